@@ -1,0 +1,82 @@
+//! The JSON-in, JSON-out surface that the JS binding and the CLI share: RPC-shaped values parsed at
+//! the edge, handed to the verifiers, and answered as plain serializable data.
+
+use crate::error::{Error, Result};
+use crate::json::{self, parse_b256, parse_hex, parse_hex_list};
+use crate::verify::{self, BlockReport, Checkpoint, VerifiedAccount, VerifiedHeader, roots};
+use alloy_consensus::ReceiptEnvelope;
+use alloy_eips::eip2718::Encodable2718;
+use alloy_primitives::{B256, Log, hex};
+use alloy_rpc_types_eth::EIP1186AccountProofResponse;
+use serde_json::Value;
+
+/// `blockHash(header)`: the hash of an `eth_getBlockBy*` header object (a claimed `hash` must match).
+pub fn block_hash(header: &Value) -> Result<B256> {
+    verify::header_from_json("header", header).map(|h| h.hash)
+}
+
+/// `verifyHeaderChain(headers, {number, hash})`.
+pub fn verify_header_chain(headers: &Value, checkpoint: &Value) -> Result<Vec<VerifiedHeader>> {
+    let list = array("headers", headers)?;
+    let received = list
+        .iter()
+        .enumerate()
+        .map(|(i, h)| verify::header_from_json(&format!("headers[{i}]"), h))
+        .collect::<Result<Vec<_>>>()?;
+    let checkpoint: Checkpoint = json::parse("checkpoint", checkpoint)?;
+    verify::verify_header_chain(&received, checkpoint)
+}
+
+/// `verifyMptProof(root, key, proof)`: the proven value as hex, or `None` for a proven absence.
+pub fn verify_mpt_proof(root: &str, key: &str, proof: &Value) -> Result<Option<String>> {
+    let root = parse_b256("root", root)?;
+    let key = parse_hex("key", key)?;
+    let proof = parse_hex_list("proof", proof)?;
+    let value = verify::verify_proof(root, &key, &proof).map_err(|e| Error::proof("proof", e))?;
+    Ok(value.map(hex::encode_prefixed))
+}
+
+/// `verifyAccountProof(stateRoot, getProofResult)`.
+pub fn verify_account_proof(state_root: &str, response: &Value) -> Result<VerifiedAccount> {
+    let state_root = parse_b256("stateRoot", state_root)?;
+    let response: EIP1186AccountProofResponse = json::parse("getProofResult", response)?;
+    verify::verify_account_proof(state_root, &response)
+}
+
+/// `verifyBlock(block)`: a block object checked against its own header.
+pub fn verify_block(block: &Value) -> Result<BlockReport> {
+    verify::verify_block_json("block", block).map(|(_, report)| report)
+}
+
+/// `transactionsRoot(txs)`: from RPC transaction objects or raw `0x` EIP-2718 strings.
+pub fn transactions_root(txs: &Value) -> Result<B256> {
+    Ok(roots::transactions_root(&roots::transactions_from_json("txs", array("txs", txs)?)?))
+}
+
+/// `receiptsRoot(receipts)`.
+pub fn receipts_root(receipts: &Value) -> Result<B256> {
+    Ok(roots::receipts_root(&roots::receipts_from_json("receipts", array("receipts", receipts)?)?))
+}
+
+/// `withdrawalsRoot(withdrawals)`.
+pub fn withdrawals_root(withdrawals: &Value) -> Result<B256> {
+    Ok(roots::withdrawals_root(&roots::withdrawals_from_json("withdrawals", array("withdrawals", withdrawals)?)?))
+}
+
+/// `verifyReceiptProof(receiptsRoot, index, receipt, proof)`: a receipt's inclusion in a block.
+pub fn verify_receipt_proof(receipts_root: &str, index: u64, receipt: &Value, proof: &Value) -> Result<()> {
+    let root = parse_b256("receiptsRoot", receipts_root)?;
+    let receipt: ReceiptEnvelope<Log> = json::parse("receipt", receipt)?;
+    roots::verify_inclusion("receiptProof", root, index, &receipt.encoded_2718(), &parse_hex_list("proof", proof)?)
+}
+
+/// `verifyTransactionProof(transactionsRoot, index, tx, proof)`: a transaction's inclusion in a block.
+pub fn verify_transaction_proof(transactions_root: &str, index: u64, tx: &Value, proof: &Value) -> Result<()> {
+    let root = parse_b256("transactionsRoot", transactions_root)?;
+    let tx = roots::transaction_from_json("tx", tx)?;
+    roots::verify_inclusion("transactionProof", root, index, &tx.encoded_2718(), &parse_hex_list("proof", proof)?)
+}
+
+fn array<'a>(what: &str, value: &'a Value) -> Result<&'a [Value]> {
+    value.as_array().map(Vec::as_slice).ok_or_else(|| Error::invalid(what, "expected an array"))
+}

@@ -1,0 +1,56 @@
+//! Workloads the bench command times, the same code natively and in wasm; the caller holds the clock.
+
+use crate::error::{Error, Result};
+use crate::json::{self, parse_b256};
+use crate::verify::{self, header_from_json};
+use alloy_primitives::{B256, Bytes, keccak256};
+use alloy_rpc_types_eth::EIP1186AccountProofResponse;
+use serde_json::Value;
+
+/// One proof to verify: a root, a trie key and the proof nodes.
+#[derive(Debug, Clone)]
+pub struct ProofCase {
+    root: B256,
+    key: B256,
+    proof: Vec<Bytes>,
+}
+
+/// Every account and storage proof of `eth_getProof` answers, each `{stateRoot, proof}`.
+pub fn proof_cases(inputs: &Value) -> Result<Vec<ProofCase>> {
+    let list = inputs.as_array().ok_or_else(|| Error::invalid("cases", "expected an array"))?;
+    let mut cases = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let root_str = item.get("stateRoot").and_then(Value::as_str).unwrap_or_default();
+        let root = parse_b256(&format!("cases[{i}].stateRoot"), root_str)?;
+        let response: EIP1186AccountProofResponse = json::parse(&format!("cases[{i}].proof"), item.get("proof").unwrap_or(&Value::Null))?;
+        let account = verify::verify_account_proof(root, &response)?;
+        cases.push(ProofCase { root, key: keccak256(response.address), proof: response.account_proof.clone() });
+        for sp in &response.storage_proof {
+            cases.push(ProofCase { root: account.storage_hash, key: keccak256(sp.key.as_b256()), proof: sp.proof.clone() });
+        }
+    }
+    Ok(cases)
+}
+
+/// Verifies every case `rounds` times; returns how many proofs were verified.
+pub fn verify_proof_cases(cases: &[ProofCase], rounds: usize) -> Result<usize> {
+    for _ in 0..rounds {
+        for case in cases {
+            verify::verify_proof(case.root, case.key.as_slice(), &case.proof).map_err(|e| Error::proof("bench", e))?;
+        }
+    }
+    Ok(rounds * cases.len())
+}
+
+/// Decodes, hashes and links the `eth_getBlockBy*` headers `rounds` times; returns headers verified.
+pub fn verify_header_rounds(headers: &Value, rounds: usize) -> Result<usize> {
+    let list = headers.as_array().ok_or_else(|| Error::invalid("headers", "expected an array"))?;
+    let mut total = 0;
+    for _ in 0..rounds {
+        let received = list.iter().map(|h| header_from_json("header", h)).collect::<Result<Vec<_>>>()?;
+        let (Some(first), Some(_)) = (received.first(), received.last()) else { return Ok(0) };
+        let checkpoint = verify::Checkpoint { number: first.header.number, hash: first.hash };
+        total += verify::verify_header_chain(&received, checkpoint)?.len();
+    }
+    Ok(total)
+}

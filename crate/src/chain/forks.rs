@@ -1,0 +1,65 @@
+//! Ethereum's hard forks and the schedules that activate them by block number or timestamp.
+
+use serde::Serialize;
+
+/// The forks that change what a header or block holds, in activation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Fork {
+    Frontier,
+    Homestead,
+    TangerineWhistle,
+    SpuriousDragon,
+    Byzantium,
+    Petersburg,
+    Istanbul,
+    Berlin,
+    London,
+    Paris,
+    Shanghai,
+    Cancun,
+    Prague,
+    Osaka,
+    Bpo1,
+    Bpo2,
+}
+
+impl Fork {
+    /// The number of header fields from this fork on: London adds baseFeePerGas, Shanghai
+    /// withdrawalsRoot, Cancun blob gas and the beacon root, Prague requestsHash.
+    pub const fn header_fields(self) -> usize {
+        match self {
+            Self::Frontier
+            | Self::Homestead
+            | Self::TangerineWhistle
+            | Self::SpuriousDragon
+            | Self::Byzantium
+            | Self::Petersburg
+            | Self::Istanbul
+            | Self::Berlin => 15,
+            Self::London | Self::Paris => 16,
+            Self::Shanghai => 17,
+            Self::Cancun => 20,
+            Self::Prague | Self::Osaka | Self::Bpo1 | Self::Bpo2 => 21,
+        }
+    }
+}
+
+/// When each fork activates: block-numbered forks up to the Merge, timestamped ones after it.
+#[derive(Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ForkSchedule {
+    /// `(fork, first block)`, ascending.
+    pub by_block: &'static [(Fork, u64)],
+    /// `(fork, first timestamp)`, ascending.
+    pub by_time: &'static [(Fork, u64)],
+}
+
+impl ForkSchedule {
+    /// The latest fork active at this block.
+    pub fn fork_at(&self, number: u64, timestamp: u64) -> Fork {
+        let by_time = self.by_time.iter().rev().find(|(_, t)| timestamp >= *t).map(|(f, _)| *f);
+        let by_block = self.by_block.iter().rev().find(|(_, n)| number >= *n).map(|(f, _)| *f);
+        by_time.or(by_block).unwrap_or(Fork::Frontier)
+    }
+}

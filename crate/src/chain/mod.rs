@@ -1,0 +1,96 @@
+//! Chain specs: one type that carries each chain's rules (header format, forks, trust anchors,
+//! known contracts, public RPCs). Presets live in [`presets`]; the JS API and the CLI use their names.
+
+mod forks;
+pub mod presets;
+
+pub use forks::{Fork, ForkSchedule};
+
+use crate::error::{Error, Result};
+use alloy_primitives::Address;
+use serde::Serialize;
+
+/// How a chain's headers are shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum HeaderRules {
+    /// Metis l2geth (OVM lineage): always the 15 pre-London fields, whatever the height.
+    L2Geth,
+    /// Ethereum's forks: the field set follows the fork active at the block.
+    Forks(&'static ForkSchedule),
+    /// Forks are not public: the fields present decide, and the node says so in its trust status.
+    Detect,
+}
+
+/// What the node can anchor this chain's blocks to beyond a user checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TrustModel {
+    /// Only a user-supplied checkpoint: headers are linked to it by hash.
+    Checkpoint,
+    /// Metis Andromeda: each block's transaction is signed by the epoch's sequencer, proven from the
+    /// `MetisSequencerSet` contract's storage; state roots are committed on L1.
+    Sequencer {
+        /// First block whose signer is checked (l2geth `core/seq_set.go`); `None` where not public.
+        from_block: Option<u64>,
+        /// The L2 `MetisSequencerSet` contract.
+        sequencer_set: Address,
+    },
+}
+
+/// A known contract on a chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct KnownContract {
+    /// Its name.
+    pub name: &'static str,
+    /// Its address.
+    pub address: Address,
+    /// Whether it lives on the chain itself (`false`: on its L1).
+    pub on_l1: bool,
+}
+
+/// Everything the node needs to know about one chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainSpec {
+    /// Preset name, as used by the JS API and the CLI.
+    pub name: &'static str,
+    /// EIP-155 chain id.
+    pub chain_id: u64,
+    /// Header format and forks.
+    pub header_rules: HeaderRules,
+    /// Trust anchors available beyond a checkpoint.
+    pub trust: TrustModel,
+    /// Known contracts.
+    pub contracts: &'static [KnownContract],
+    /// Documented public JSON-RPC endpoints (untrusted, like every server).
+    pub rpc_urls: &'static [&'static str],
+}
+
+impl ChainSpec {
+    /// The preset called `name` (or whose chain id is `name`, in decimal).
+    pub fn by_name(name: &str) -> Result<&'static Self> {
+        presets::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name == name || name.parse::<u64>().is_ok_and(|id| id == c.chain_id))
+            .ok_or_else(|| Error::UnknownChain(name.to_owned()))
+    }
+
+    /// The fork active at a block, where the chain's forks are known.
+    pub fn fork_at(&self, number: u64, timestamp: u64) -> Option<Fork> {
+        match self.header_rules {
+            HeaderRules::Forks(schedule) => Some(schedule.fork_at(number, timestamp)),
+            HeaderRules::L2Geth | HeaderRules::Detect => None,
+        }
+    }
+
+    /// How many header fields a block at this height must have, where the chain's rules say.
+    pub fn header_fields_at(&self, number: u64, timestamp: u64) -> Option<usize> {
+        match self.header_rules {
+            HeaderRules::L2Geth => Some(15),
+            HeaderRules::Forks(schedule) => Some(schedule.fork_at(number, timestamp).header_fields()),
+            HeaderRules::Detect => None,
+        }
+    }
+}

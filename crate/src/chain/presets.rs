@@ -1,0 +1,124 @@
+//! The chains the node knows by name. Facts and their sources: shared/docs/protocol-facts.md.
+
+use super::{ChainSpec, Fork, ForkSchedule, HeaderRules, KnownContract, TrustModel};
+use alloy_primitives::address;
+
+/// Ethereum mainnet's forks (geth `params/config.go`, EIP-7607, EIP-7892 for the BPO forks).
+pub static MAINNET_FORKS: ForkSchedule = ForkSchedule {
+    by_block: &[
+        (Fork::Frontier, 0),
+        (Fork::Homestead, 1_150_000),
+        (Fork::TangerineWhistle, 2_463_000),
+        (Fork::SpuriousDragon, 2_675_000),
+        (Fork::Byzantium, 4_370_000),
+        (Fork::Petersburg, 7_280_000),
+        (Fork::Istanbul, 9_069_000),
+        (Fork::Berlin, 12_244_000),
+        (Fork::London, 12_965_000),
+        (Fork::Paris, 15_537_394),
+    ],
+    by_time: &[
+        (Fork::Shanghai, 1_681_338_455),
+        (Fork::Cancun, 1_710_338_135),
+        (Fork::Prague, 1_746_612_311),
+        (Fork::Osaka, 1_764_798_551),
+        (Fork::Bpo1, 1_765_290_071),
+        (Fork::Bpo2, 1_767_747_671),
+    ],
+};
+
+/// anvil on 127.0.0.1: every fork from genesis; fields are detected since `--hardfork` can change them.
+pub static DEVNET: ChainSpec = ChainSpec {
+    name: "devnet",
+    chain_id: 31337,
+    header_rules: HeaderRules::Detect,
+    trust: TrustModel::Checkpoint,
+    contracts: &[],
+    rpc_urls: &["http://127.0.0.1:8545"],
+};
+
+/// Ethereum mainnet. Without a beacon-chain sync committee here, a checkpoint is the anchor.
+pub static ETHEREUM: ChainSpec = ChainSpec {
+    name: "ethereum",
+    chain_id: 1,
+    header_rules: HeaderRules::Forks(&MAINNET_FORKS),
+    trust: TrustModel::Checkpoint,
+    contracts: &[],
+    rpc_urls: &["https://ethereum-rpc.publicnode.com"],
+};
+
+/// Metis Andromeda mainnet (l2geth): sequencer-signed blocks from 15,214,531, state roots on Ethereum.
+pub static ANDROMEDA: ChainSpec = ChainSpec {
+    name: "andromeda",
+    chain_id: 1088,
+    header_rules: HeaderRules::L2Geth,
+    trust: TrustModel::Sequencer {
+        from_block: Some(15_214_531),
+        sequencer_set: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
+    },
+    contracts: &[
+        KnownContract {
+            name: "MetisSequencerSet",
+            address: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
+            on_l1: false,
+        },
+        KnownContract {
+            name: "StateCommitmentChain",
+            address: address!("0xA2FaAAC9120c1Ff75814F0c6DdB119496a12eEA6"),
+            on_l1: true,
+        },
+    ],
+    rpc_urls: &["https://andromeda.metis.io/?owner=1088", "https://metis.drpc.org"],
+};
+
+/// Metis Sepolia testnet (l2geth). Its sequencer-check height is not public: signer checks are opt-in.
+pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
+    name: "metis-sepolia",
+    chain_id: 59902,
+    header_rules: HeaderRules::L2Geth,
+    trust: TrustModel::Sequencer {
+        from_block: None,
+        sequencer_set: address!("0xdE8d56212118906a0CeCD331e842429714b4c47B"),
+    },
+    contracts: &[KnownContract {
+        name: "MetisSequencerSet",
+        address: address!("0xdE8d56212118906a0CeCD331e842429714b4c47B"),
+        on_l1: false,
+    }],
+    rpc_urls: &["https://sepolia.metisdevops.link"],
+};
+
+/// Metis Hyperion (reth-based, testnet): standard headers, forks not public.
+pub static HYPERION: ChainSpec = ChainSpec {
+    name: "hyperion",
+    chain_id: 133717,
+    header_rules: HeaderRules::Detect,
+    trust: TrustModel::Checkpoint,
+    contracts: &[],
+    rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
+};
+
+/// LazAI testnet: post-London headers, consensus not public.
+pub static LAZAI: ChainSpec = ChainSpec {
+    name: "lazai",
+    chain_id: 133718,
+    header_rules: HeaderRules::Detect,
+    trust: TrustModel::Checkpoint,
+    contracts: &[
+        KnownContract { name: "DAT", address: address!("0xD59CDFFEb65aCc539994e41D0B40efF61bE37118"), on_l1: false },
+        KnownContract {
+            name: "DataRegistry",
+            address: address!("0xE7753EeBCA82849D6b19E6689B350f87318A8998"),
+            on_l1: false,
+        },
+        KnownContract {
+            name: "VerifiedComputing",
+            address: address!("0x87E43F24Efc2284fd2BBF11CC80d6fcF3E0AD474"),
+            on_l1: false,
+        },
+    ],
+    rpc_urls: &["https://testnet.lazai.network"],
+};
+
+/// Every preset, looked up by [`ChainSpec::by_name`].
+pub static ALL: [&ChainSpec; 6] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI];

@@ -1,0 +1,200 @@
+//! One error type for the verification core, each variant with a stable code that JS errors carry too.
+
+use alloy_primitives::B256;
+
+/// Which root of a block a [`Error::RootMismatch`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootKind {
+    /// `transactionsRoot`
+    Transactions,
+    /// `receiptsRoot`
+    Receipts,
+    /// `withdrawalsRoot`
+    Withdrawals,
+    /// `sha3Uncles`
+    Ommers,
+    /// `stateRoot` or an account's `storageHash`
+    State,
+}
+
+impl RootKind {
+    /// The RPC field name of this root.
+    pub const fn field(self) -> &'static str {
+        match self {
+            Self::Transactions => "transactionsRoot",
+            Self::Receipts => "receiptsRoot",
+            Self::Withdrawals => "withdrawalsRoot",
+            Self::Ommers => "sha3Uncles",
+            Self::State => "stateRoot",
+        }
+    }
+}
+
+/// Why a Merkle-Patricia proof was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProofError {
+    /// The proof ended while the path still pointed at a node it should hold.
+    #[error("proof is truncated: node {index} (hash {expected}) is missing")]
+    Truncated {
+        /// Position in the proof where the missing node belongs.
+        index: usize,
+        /// Hash the parent node references.
+        expected: B256,
+    },
+    /// A proof item is not the node its parent (or the root) references.
+    #[error("proof node {index} hashes to {got}, but its parent references {expected}")]
+    NodeMismatch {
+        /// Position of the offending node in the proof.
+        index: usize,
+        /// Hash the parent node (or the trusted root) references.
+        expected: B256,
+        /// Hash of the node that was supplied.
+        got: B256,
+    },
+    /// A node on the path is not valid trie-node RLP.
+    #[error("proof node {index} is not a valid trie node: {reason}")]
+    Decode {
+        /// Position of the offending node (the node holding an inline child when the child is bad).
+        index: usize,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// The empty-trie node appeared below the root.
+    #[error("proof node {index} is an empty trie node below the root")]
+    UnexpectedEmptyNode {
+        /// Position of the offending node.
+        index: usize,
+    },
+}
+
+/// The error of every verifier: a typed reason, never a panic.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Input that does not parse: bad hex, wrong lengths, missing fields, bad RLP.
+    #[error("invalid input at `{field}`: {reason}")]
+    InvalidInput {
+        /// Path of the field at fault, e.g. `headers[3].stateRoot`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A header's claimed hash is not the keccak of its RLP.
+    #[error("header {number}: claimed hash {claimed} but its fields hash to {computed}")]
+    HeaderHashMismatch {
+        /// Header number.
+        number: u64,
+        /// Hash the server claimed.
+        claimed: B256,
+        /// Hash of the fields as received.
+        computed: B256,
+    },
+    /// A header does not have the field set its fork requires.
+    #[error("header {number}: {reason}")]
+    HeaderShape {
+        /// Header number.
+        number: u64,
+        /// Which field is missing or unexpected.
+        reason: String,
+    },
+    /// Two consecutive headers do not link.
+    #[error("header {number}: parentHash {parent_hash} is not the hash {expected} of header {}", number.saturating_sub(1))]
+    BrokenLink {
+        /// Number of the child header.
+        number: u64,
+        /// The child's `parentHash`.
+        parent_hash: B256,
+        /// The hash of the header before it.
+        expected: B256,
+    },
+    /// Header numbers are not consecutive.
+    #[error("headers are not consecutive: {after} is followed by {got}")]
+    NotConsecutive {
+        /// Number of the earlier header.
+        after: u64,
+        /// Number that followed it.
+        got: u64,
+    },
+    /// The headers do not reach the trusted checkpoint.
+    #[error("headers do not connect to the checkpoint {number} {hash}: {reason}")]
+    NotAnchored {
+        /// Checkpoint number.
+        number: u64,
+        /// Checkpoint hash.
+        hash: B256,
+        /// Why not.
+        reason: String,
+    },
+    /// A root recomputed from the body differs from the header's.
+    #[error("{}: header says {expected}, the data gives {computed}", kind.field())]
+    RootMismatch {
+        /// Which root.
+        kind: RootKind,
+        /// The root the trusted header commits to.
+        expected: B256,
+        /// The root recomputed from what was received.
+        computed: B256,
+    },
+    /// An item's claimed hash is not the hash of its contents.
+    #[error("{what}: claimed hash {claimed} but its contents hash to {computed}")]
+    ItemHashMismatch {
+        /// The item, e.g. `transactions[4]`.
+        what: String,
+        /// Hash the server claimed.
+        claimed: B256,
+        /// Hash of the contents as received.
+        computed: B256,
+    },
+    /// A Merkle-Patricia proof is invalid.
+    #[error("{what}: {source}")]
+    Proof {
+        /// Which proof, e.g. `accountProof` or `storageProof[1]`.
+        what: String,
+        /// The reason.
+        source: ProofError,
+    },
+    /// A value the server claimed differs from the value its proof shows.
+    #[error("`{field}`: the server claimed {claimed} but the proof shows {proven}")]
+    ClaimMismatch {
+        /// The claimed field, e.g. `balance` or `storageProof[0].value`.
+        field: String,
+        /// What was claimed.
+        claimed: String,
+        /// What was proven.
+        proven: String,
+    },
+    /// No chain preset has this name or chain id.
+    #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai")]
+    UnknownChain(String),
+}
+
+impl Error {
+    /// A stable, machine-readable code; JS errors carry the same string in `error.code`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidInput { .. } => "INVALID_INPUT",
+            Self::HeaderHashMismatch { .. } => "HEADER_HASH_MISMATCH",
+            Self::HeaderShape { .. } => "HEADER_SHAPE",
+            Self::BrokenLink { .. } => "HEADER_CHAIN_BROKEN",
+            Self::NotConsecutive { .. } => "HEADERS_NOT_CONSECUTIVE",
+            Self::NotAnchored { .. } => "NOT_ANCHORED",
+            Self::RootMismatch { .. } => "ROOT_MISMATCH",
+            Self::ItemHashMismatch { .. } => "ITEM_HASH_MISMATCH",
+            Self::Proof { .. } => "PROOF_INVALID",
+            Self::ClaimMismatch { .. } => "CLAIM_MISMATCH",
+            Self::UnknownChain(_) => "UNKNOWN_CHAIN",
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: impl Into<String>, reason: impl ToString) -> Self {
+        Self::InvalidInput { field: field.into(), reason: reason.to_string() }
+    }
+
+    /// Shorthand for [`Error::Proof`].
+    pub fn proof(what: impl Into<String>, source: ProofError) -> Self {
+        Self::Proof { what: what.into(), source }
+    }
+}
+
+/// The result of every verifier.
+pub type Result<T, E = Error> = core::result::Result<T, E>;

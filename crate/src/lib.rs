@@ -1,0 +1,21 @@
+//! metis-lightnode: a light client for the Metis chains and LazAI that checks every byte an RPC
+//! server returns against a trust anchor before anyone sees it.
+//!
+//! Map: [`verify`] holds the pure verifiers (headers, proofs, roots, accounts); [`chain`] the chain
+//! presets; [`json`] parses untrusted RPC JSON at the edge; `wasm` (wasm32 only) is the thin
+//! JavaScript binding; [`bench`] the measured workloads shared by the CLI and the wasm build.
+
+#![warn(unused_crate_dependencies)]
+
+pub mod api;
+pub mod bench;
+pub mod chain;
+pub mod error;
+pub mod json;
+pub mod verify;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use chain::ChainSpec;
+pub use error::{Error, ProofError, Result, RootKind};

@@ -1,0 +1,106 @@
+//! A whole `eth_getBlockBy*` answer checked against its own header: hash, transactions, withdrawals
+//! and uncles. Whether the header itself is trusted is the header chain's job.
+
+use super::header::{ReceivedHeader, header_from_json};
+use super::roots::{check_root, transactions_from_json, transactions_root, withdrawals_from_json, withdrawals_root};
+use crate::error::{Error, Result, RootKind};
+use alloy_consensus::{Block, EMPTY_OMMER_ROOT_HASH, TxEnvelope, proofs};
+use alloy_rlp::Decodable;
+use alloy_primitives::B256;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What was checked of a block, for a report a person can read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockReport {
+    /// Block number.
+    pub number: u64,
+    /// Block hash (keccak of the header fields).
+    pub hash: B256,
+    /// How many header fields it has (15..21).
+    pub header_fields: usize,
+    /// Transactions checked against `transactionsRoot`; `None` when the answer held only hashes.
+    pub transactions_checked: Option<usize>,
+    /// Withdrawals checked against `withdrawalsRoot`; `None` when the block has none.
+    pub withdrawals_checked: Option<usize>,
+}
+
+/// Verifies a block object: its header hash, its transactions (when sent in full) against
+/// `transactionsRoot`, its withdrawals against `withdrawalsRoot`, and an empty uncle list against
+/// `sha3Uncles`.
+pub fn verify_block_json(what: &str, block: &Value) -> Result<(ReceivedHeader, BlockReport)> {
+    let received = header_from_json(what, block)?;
+    let header = &received.header;
+
+    let txs = block.get("transactions").and_then(Value::as_array);
+    let full = txs.filter(|txs| txs.iter().all(|tx| tx.is_object()) && !txs.is_empty());
+    let transactions_checked = match (txs, full) {
+        (Some(txs), _) if txs.is_empty() => {
+            check_root(RootKind::Transactions, header.transactions_root, transactions_root(&[]))?;
+            Some(0)
+        }
+        (_, Some(txs)) => {
+            let decoded = transactions_from_json(&format!("{what}.transactions"), txs)?;
+            check_root(RootKind::Transactions, header.transactions_root, transactions_root(&decoded))?;
+            Some(decoded.len())
+        }
+        _ => None,
+    };
+
+    let withdrawals_checked = match (block.get("withdrawals").and_then(Value::as_array), header.withdrawals_root) {
+        (Some(ws), Some(root)) => {
+            let decoded = withdrawals_from_json(&format!("{what}.withdrawals"), ws)?;
+            check_root(RootKind::Withdrawals, root, withdrawals_root(&decoded))?;
+            Some(decoded.len())
+        }
+        (Some(ws), None) if ws.is_empty() => None,
+        (Some(_), None) => return Err(Error::invalid(format!("{what}.withdrawals"), "withdrawals in a block whose header has no withdrawalsRoot")),
+        (None, _) => None,
+    };
+
+    if block.get("uncles").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        check_root(RootKind::Ommers, header.ommers_hash, EMPTY_OMMER_ROOT_HASH)?;
+    }
+
+    let report = BlockReport {
+        number: header.number,
+        hash: received.hash,
+        header_fields: super::header::field_count(header),
+        transactions_checked,
+        withdrawals_checked,
+    };
+    Ok((received, report))
+}
+
+/// Decodes a block from its RLP (`[header, transactions, ommers, withdrawals?]`) and checks the body
+/// against the header: transactions, ommers and withdrawals roots.
+pub fn verify_block_rlp(what: &str, mut bytes: &[u8]) -> Result<(ReceivedHeader, Block<TxEnvelope>, BlockReport)> {
+    let block = Block::<TxEnvelope>::decode(&mut bytes).map_err(|e| Error::invalid(what, e))?;
+    if !bytes.is_empty() {
+        return Err(Error::invalid(what, format!("{} trailing bytes after the block", bytes.len())));
+    }
+    super::header::check_shape(&block.header)?;
+    let header = &block.header;
+    let body = &block.body;
+    check_root(RootKind::Transactions, header.transactions_root, transactions_root(&body.transactions))?;
+    check_root(RootKind::Ommers, header.ommers_hash, proofs::calculate_ommers_root(&body.ommers))?;
+    let withdrawals_checked = match (&body.withdrawals, header.withdrawals_root) {
+        (Some(ws), Some(root)) => {
+            check_root(RootKind::Withdrawals, root, withdrawals_root(ws))?;
+            Some(ws.len())
+        }
+        (None, None) => None,
+        (Some(_), None) => return Err(Error::invalid(what, "withdrawals in a block whose header has no withdrawalsRoot")),
+        (None, Some(_)) => return Err(Error::invalid(what, "header has a withdrawalsRoot but the body no withdrawals")),
+    };
+    let hash = header.hash_slow();
+    let report = BlockReport {
+        number: header.number,
+        hash,
+        header_fields: super::header::field_count(header),
+        transactions_checked: Some(body.transactions.len()),
+        withdrawals_checked,
+    };
+    Ok((ReceivedHeader { header: header.clone(), hash }, block, report))
+}

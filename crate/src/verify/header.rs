@@ -1,0 +1,109 @@
+//! Headers of every shape (15 to 21+ fields): decoding from RPC JSON and RLP, hashing, shape rules.
+
+use crate::error::{Error, Result};
+use crate::json;
+use alloy_consensus::Header;
+use alloy_primitives::B256;
+use alloy_rlp::Decodable;
+use serde_json::{Map, Value};
+
+/// A header together with the hash the server claimed for it (if any) and the hash of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedHeader {
+    /// The header fields as received.
+    pub header: Header,
+    /// `keccak256(rlp(header))`.
+    pub hash: B256,
+}
+
+/// ethereum/tests name some header fields differently from the JSON-RPC API; both are accepted.
+const TEST_FIELD_NAMES: [(&str, &str); 5] = [
+    ("uncleHash", "sha3Uncles"),
+    ("coinbase", "miner"),
+    ("transactionsTrie", "transactionsRoot"),
+    ("receiptTrie", "receiptsRoot"),
+    ("bloom", "logsBloom"),
+];
+
+/// Decodes a header from an `eth_getBlockBy*` object (or ethereum/tests `blockHeader`), checking a
+/// claimed `hash` against the hash of the fields.
+pub fn header_from_json(what: &str, value: &Value) -> Result<ReceivedHeader> {
+    let obj = value.as_object().ok_or_else(|| Error::invalid(what, "expected a header object"))?;
+    let header: Header = if TEST_FIELD_NAMES.iter().any(|(test, _)| obj.contains_key(*test)) {
+        json::parse(what, &Value::Object(rename_test_fields(obj)))?
+    } else {
+        json::parse(what, value)?
+    };
+    check_shape(&header)?;
+    let hash = header.hash_slow();
+    if let Some(claimed) = json::claimed_hash(what, value)? {
+        if claimed != hash {
+            return Err(Error::HeaderHashMismatch { number: header.number, claimed, computed: hash });
+        }
+    }
+    Ok(ReceivedHeader { header, hash })
+}
+
+fn rename_test_fields(obj: &Map<String, Value>) -> Map<String, Value> {
+    obj.iter()
+        .map(|(k, v)| {
+            let name = TEST_FIELD_NAMES.iter().find(|(test, _)| test == k).map_or(k.as_str(), |(_, rpc)| rpc);
+            (name.to_owned(), v.clone())
+        })
+        .collect()
+}
+
+/// Decodes a header from its RLP; the bytes must hold exactly one header.
+pub fn header_from_rlp(what: &str, mut bytes: &[u8]) -> Result<ReceivedHeader> {
+    let header = Header::decode(&mut bytes).map_err(|e| Error::invalid(what, e))?;
+    if !bytes.is_empty() {
+        return Err(Error::invalid(what, format!("{} trailing bytes after the header", bytes.len())));
+    }
+    check_shape(&header)?;
+    let hash = header.hash_slow();
+    Ok(ReceivedHeader { header, hash })
+}
+
+/// The optional trailing fields in order: each fork appends, so a later one implies every earlier one.
+fn optional_fields(h: &Header) -> [(&'static str, bool); 8] {
+    [
+        ("baseFeePerGas", h.base_fee_per_gas.is_some()),
+        ("withdrawalsRoot", h.withdrawals_root.is_some()),
+        ("blobGasUsed", h.blob_gas_used.is_some()),
+        ("excessBlobGas", h.excess_blob_gas.is_some()),
+        ("parentBeaconBlockRoot", h.parent_beacon_block_root.is_some()),
+        ("requestsHash", h.requests_hash.is_some()),
+        ("blockAccessListHash", h.block_access_list_hash.is_some()),
+        ("slotNumber", h.slot_number.is_some()),
+    ]
+}
+
+/// How many RLP fields the header has: 15 (Frontier..Berlin, l2geth), 16 (London), 17 (Shanghai),
+/// 20 (Cancun), 21 (Prague).
+pub fn field_count(h: &Header) -> usize {
+    15 + optional_fields(h).iter().filter(|(_, present)| *present).count()
+}
+
+/// A header's optional fields must form a prefix: RLP has no way to skip one, so a gap is malformed.
+pub fn check_shape(h: &Header) -> Result<()> {
+    let fields = optional_fields(h);
+    if let Some(gap) = fields.windows(2).find(|w| !w[0].1 && w[1].1) {
+        return Err(Error::HeaderShape {
+            number: h.number,
+            reason: format!("`{}` is present without `{}`", gap[1].0, gap[0].0),
+        });
+    }
+    Ok(())
+}
+
+/// Checks the header has exactly the field count its fork prescribes.
+pub fn check_field_count(h: &Header, expected: usize) -> Result<()> {
+    let got = field_count(h);
+    if got != expected {
+        return Err(Error::HeaderShape {
+            number: h.number,
+            reason: format!("has {got} fields but its fork prescribes {expected}"),
+        });
+    }
+    Ok(())
+}

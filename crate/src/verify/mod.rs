@@ -1,0 +1,16 @@
+//! Pure verifiers: functions over bytes and a trust anchor. Nothing here knows where bytes came from.
+
+pub mod account;
+pub mod block;
+pub mod chain;
+pub mod header;
+pub mod mpt;
+pub mod roots;
+pub mod trie_root;
+
+pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_storage_proof};
+pub use block::{BlockReport, verify_block_json, verify_block_rlp};
+pub use chain::{Checkpoint, VerifiedHeader, verify_header_chain};
+pub use header::{ReceivedHeader, header_from_json, header_from_rlp};
+pub use mpt::verify_proof;
+pub use trie_root::trie_root;

@@ -1,0 +1,105 @@
+//! Merkle-Patricia proofs: walks a proof from a trusted root to the value of a key, or to the node
+//! that shows the key is absent.
+//!
+//! alloy-trie's `verify_proof` checks a proof against a value the caller already expects; a light
+//! client needs the value the proof *shows* (and must tolerate the extra inline-node items some
+//! servers send), so the walk is ours, on alloy-trie's node decoder.
+
+use crate::error::ProofError;
+use alloy_primitives::{B256, Bytes, keccak256};
+use alloy_rlp::Decodable;
+use alloy_trie::{EMPTY_ROOT_HASH, Nibbles, nodes::TrieNode};
+
+/// The longest key a trie of this kind holds: 32 bytes (64 nibbles).
+pub const MAX_KEY_LEN: usize = 32;
+
+/// Follows `proof` from `root` along `key` and returns the leaf value it proves, or `None` when the
+/// proof shows that `key` is absent.
+///
+/// Proof items must come in path order (root first), as `eth_getProof` and geth's `Prove` give them.
+/// Items past the end of the path are ignored, and so is an item that repeats an inline (<32-byte)
+/// node its parent already embeds. A truncated, reordered or foreign proof fails with the position of
+/// the first bad item.
+pub fn verify_proof(root: B256, key: &[u8], proof: &[Bytes]) -> Result<Option<Vec<u8>>, ProofError> {
+    if key.len() > MAX_KEY_LEN {
+        return Err(ProofError::Decode { index: 0, reason: format!("key of {} bytes is longer than 32", key.len()) });
+    }
+    let path = Nibbles::unpack(key);
+    if proof.is_empty() {
+        return if root == EMPTY_ROOT_HASH {
+            Ok(None)
+        } else {
+            Err(ProofError::Truncated { index: 0, expected: root })
+        };
+    }
+
+    let mut next = 0usize;
+    let mut walked = 0usize;
+    let mut child = Child::Hash(root);
+    loop {
+        let (index, node_rlp): (usize, &[u8]) = match &child {
+            Child::Hash(expected) => {
+                let item = proof.get(next).ok_or(ProofError::Truncated { index: next, expected: *expected })?;
+                let got = keccak256(item);
+                if got != *expected {
+                    return Err(ProofError::NodeMismatch { index: next, expected: *expected, got });
+                }
+                next += 1;
+                (next - 1, item.as_ref())
+            }
+            Child::Inline(index, bytes) => {
+                if proof.get(next).is_some_and(|item| item.as_ref() == bytes.as_slice()) {
+                    next += 1;
+                }
+                (*index, bytes.as_slice())
+            }
+        };
+        let node = TrieNode::decode(&mut &node_rlp[..])
+            .map_err(|e| ProofError::Decode { index, reason: e.to_string() })?;
+        child = match node {
+            TrieNode::EmptyRoot if index == 0 => return Ok(None),
+            TrieNode::EmptyRoot => return Err(ProofError::UnexpectedEmptyNode { index }),
+            TrieNode::Leaf(leaf) => {
+                return Ok((path.slice(walked..) == leaf.key).then_some(leaf.value));
+            }
+            TrieNode::Extension(ext) => {
+                if !path.slice(walked..).starts_with(&ext.key) {
+                    return Ok(None);
+                }
+                walked += ext.key.len();
+                Child::from_ref(index, ext.child.as_slice())
+            }
+            TrieNode::Branch(branch) => {
+                // A key ending at a branch would hold a branch value, which these tries never store.
+                let Some(nibble) = path.get(walked) else { return Ok(None) };
+                walked += 1;
+                if !branch.state_mask.is_bit_set(nibble) {
+                    return Ok(None);
+                }
+                // The stack holds only the present children, in nibble order.
+                let position = (branch.state_mask.get() & ((1u16 << nibble) - 1)).count_ones() as usize;
+                let child_ref = branch.stack.get(position).ok_or_else(|| ProofError::Decode {
+                    index,
+                    reason: "branch child missing from its stack".to_owned(),
+                })?;
+                Child::from_ref(index, child_ref.as_slice())
+            }
+        };
+    }
+}
+
+/// How a parent refers to a child: by hash, or by embedding a short node inline.
+enum Child {
+    Hash(B256),
+    Inline(usize, Vec<u8>),
+}
+
+impl Child {
+    /// `reference` is the raw RLP item in the parent: a 32-byte string (hash) or an inline node.
+    fn from_ref(parent: usize, reference: &[u8]) -> Self {
+        match reference {
+            [0xa0, hash @ ..] if hash.len() == 32 => Self::Hash(B256::from_slice(hash)),
+            inline => Self::Inline(parent, inline.to_vec()),
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Block roots recomputed from what the server sent: transactions (types 0-4, from RPC objects or raw
+//! bytes), receipts (all types, pre- and post-Byzantium) and withdrawals.
+
+use crate::error::{Error, Result, RootKind};
+use crate::json;
+use alloy_consensus::{ReceiptEnvelope, TxEnvelope, proofs};
+use alloy_eips::eip2718::{Decodable2718, Encodable2718};
+use alloy_eips::eip4895::Withdrawal;
+use alloy_primitives::{B256, Bytes, Log, hex, keccak256};
+use serde_json::Value;
+
+/// Decodes one transaction: an `eth_getTransaction*` object, or a `0x` string of its EIP-2718 bytes.
+/// A claimed `hash` must be the keccak of the encoding.
+pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
+    let tx = match value {
+        Value::String(raw) => {
+            let bytes = json::parse_hex(what, raw)?;
+            let mut buf = bytes.as_ref();
+            let tx = TxEnvelope::decode_2718(&mut buf).map_err(|e| Error::invalid(what, e))?;
+            if !buf.is_empty() {
+                return Err(Error::invalid(what, format!("{} trailing bytes after the transaction", buf.len())));
+            }
+            tx
+        }
+        _ => json::parse::<TxEnvelope>(what, value)?,
+    };
+    if let Some(claimed) = json::claimed_hash(what, value)? {
+        let computed = keccak256(tx.encoded_2718());
+        if claimed != computed {
+            return Err(Error::ItemHashMismatch { what: what.to_owned(), claimed, computed });
+        }
+    }
+    Ok(tx)
+}
+
+/// Decodes a list of transactions (see [`transaction_from_json`]).
+pub fn transactions_from_json(what: &str, values: &[Value]) -> Result<Vec<TxEnvelope>> {
+    values.iter().enumerate().map(|(i, v)| transaction_from_json(&format!("{what}[{i}]"), v)).collect()
+}
+
+/// Decodes a list of `eth_getTransactionReceipt` / `eth_getBlockReceipts` objects.
+pub fn receipts_from_json(what: &str, values: &[Value]) -> Result<Vec<ReceiptEnvelope<Log>>> {
+    values.iter().enumerate().map(|(i, v)| json::parse(&format!("{what}[{i}]"), v)).collect()
+}
+
+/// Decodes a list of withdrawals as `eth_getBlockBy*` returns them.
+pub fn withdrawals_from_json(what: &str, values: &[Value]) -> Result<Vec<Withdrawal>> {
+    values.iter().enumerate().map(|(i, v)| json::parse(&format!("{what}[{i}]"), v)).collect()
+}
+
+/// `transactionsRoot`: the trie of `rlp(index) -> EIP-2718 encoding`.
+pub fn transactions_root(txs: &[TxEnvelope]) -> B256 {
+    proofs::calculate_transaction_root(txs)
+}
+
+/// `receiptsRoot`: the trie of `rlp(index) -> EIP-2718 receipt encoding`.
+pub fn receipts_root(receipts: &[ReceiptEnvelope<Log>]) -> B256 {
+    proofs::calculate_receipt_root(receipts)
+}
+
+/// `withdrawalsRoot`: the trie of `rlp(index) -> rlp(withdrawal)`.
+pub fn withdrawals_root(withdrawals: &[Withdrawal]) -> B256 {
+    proofs::calculate_withdrawals_root(withdrawals)
+}
+
+/// Fails with [`Error::RootMismatch`] unless `computed == expected`.
+pub fn check_root(kind: RootKind, expected: B256, computed: B256) -> Result<()> {
+    if expected == computed { Ok(()) } else { Err(Error::RootMismatch { kind, expected, computed }) }
+}
+
+/// Checks an inclusion proof of item `index` of a transactions or receipts trie: the proof must show
+/// exactly `encoded` (the EIP-2718 encoding) under `rlp(index)`.
+pub fn verify_inclusion(what: &str, root: B256, index: u64, encoded: &[u8], proof: &[Bytes]) -> Result<()> {
+    let key = alloy_rlp::encode(index);
+    match super::mpt::verify_proof(root, &key, proof).map_err(|e| Error::proof(what, e))? {
+        Some(value) if value == encoded => Ok(()),
+        Some(value) => Err(Error::ClaimMismatch {
+            field: what.to_owned(),
+            claimed: hex::encode_prefixed(encoded),
+            proven: hex::encode_prefixed(value),
+        }),
+        None => Err(Error::ClaimMismatch {
+            field: what.to_owned(),
+            claimed: format!("an item at index {index}"),
+            proven: "no item at that index".to_owned(),
+        }),
+    }
+}

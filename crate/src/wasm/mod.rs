@@ -1,0 +1,119 @@
+//! The JavaScript binding: converts values and errors at the boundary and calls [`crate::api`].
+//! No logic lives here; every function returns a typed error, never traps.
+
+use crate::api;
+use crate::chain::ChainSpec;
+use crate::error::Error;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// A JS `Error` whose `code` is the stable [`Error::code`] and whose message names the field at fault.
+fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("LightnodeError");
+    // Setting a property on a fresh Error object cannot fail; if it ever did, the message still stands.
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    err.into()
+}
+
+fn from_js(what: &str, value: JsValue) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::invalid(what, e)))
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(Error::invalid("result", e)))
+}
+
+fn string(what: &str, value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| js_error(Error::invalid(what, "expected a string")))
+}
+
+/// The hash of an `eth_getBlockBy*` header object.
+#[wasm_bindgen(js_name = blockHash)]
+pub fn block_hash(header: JsValue) -> Result<String, JsValue> {
+    api::block_hash(&from_js("header", header)?).map(|h| h.to_string()).map_err(js_error)
+}
+
+/// Verifies that headers link to each other and to the checkpoint `{number, hash}`.
+#[wasm_bindgen(js_name = verifyHeaderChain)]
+pub fn verify_header_chain(headers: JsValue, checkpoint: JsValue) -> Result<JsValue, JsValue> {
+    let verified = api::verify_header_chain(&from_js("headers", headers)?, &from_js("checkpoint", checkpoint)?)
+        .map_err(js_error)?;
+    to_js(&verified)
+}
+
+/// The value a Merkle-Patricia proof shows for `key` under `root`, or `null` for a proven absence.
+#[wasm_bindgen(js_name = verifyMptProof)]
+pub fn verify_mpt_proof(root: JsValue, key: JsValue, proof: JsValue) -> Result<Option<String>, JsValue> {
+    api::verify_mpt_proof(&string("root", &root)?, &string("key", &key)?, &from_js("proof", proof)?)
+        .map_err(js_error)
+}
+
+/// An `eth_getProof` answer verified against a state root.
+#[wasm_bindgen(js_name = verifyAccountProof)]
+pub fn verify_account_proof(state_root: JsValue, result: JsValue) -> Result<JsValue, JsValue> {
+    let account = api::verify_account_proof(&string("stateRoot", &state_root)?, &from_js("getProofResult", result)?)
+        .map_err(js_error)?;
+    to_js(&account)
+}
+
+/// A block object checked against its own header (hash, transactions, withdrawals, uncles).
+#[wasm_bindgen(js_name = verifyBlock)]
+pub fn verify_block(block: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&api::verify_block(&from_js("block", block)?).map_err(js_error)?)
+}
+
+/// `transactionsRoot` of RPC transaction objects or raw `0x` EIP-2718 strings.
+#[wasm_bindgen(js_name = transactionsRoot)]
+pub fn transactions_root(txs: JsValue) -> Result<String, JsValue> {
+    api::transactions_root(&from_js("txs", txs)?).map(|r| r.to_string()).map_err(js_error)
+}
+
+/// `receiptsRoot` of RPC receipt objects.
+#[wasm_bindgen(js_name = receiptsRoot)]
+pub fn receipts_root(receipts: JsValue) -> Result<String, JsValue> {
+    api::receipts_root(&from_js("receipts", receipts)?).map(|r| r.to_string()).map_err(js_error)
+}
+
+/// `withdrawalsRoot` of RPC withdrawal objects.
+#[wasm_bindgen(js_name = withdrawalsRoot)]
+pub fn withdrawals_root(withdrawals: JsValue) -> Result<String, JsValue> {
+    api::withdrawals_root(&from_js("withdrawals", withdrawals)?).map(|r| r.to_string()).map_err(js_error)
+}
+
+/// Checks that `receipt` is item `index` of the receipts trie under `receiptsRoot`.
+#[wasm_bindgen(js_name = verifyReceiptProof)]
+pub fn verify_receipt_proof(receipts_root: JsValue, index: u32, receipt: JsValue, proof: JsValue) -> Result<(), JsValue> {
+    api::verify_receipt_proof(&string("receiptsRoot", &receipts_root)?, index.into(), &from_js("receipt", receipt)?, &from_js("proof", proof)?)
+        .map_err(js_error)
+}
+
+/// Checks that `tx` is item `index` of the transactions trie under `transactionsRoot`.
+#[wasm_bindgen(js_name = verifyTransactionProof)]
+pub fn verify_transaction_proof(transactions_root: JsValue, index: u32, tx: JsValue, proof: JsValue) -> Result<(), JsValue> {
+    api::verify_transaction_proof(&string("transactionsRoot", &transactions_root)?, index.into(), &from_js("tx", tx)?, &from_js("proof", proof)?)
+        .map_err(js_error)
+}
+
+/// The chain preset called `name` (`devnet`, `ethereum`, `andromeda`, `metis-sepolia`, `hyperion`, `lazai`).
+#[wasm_bindgen(js_name = chainPreset)]
+pub fn chain_preset(name: JsValue) -> Result<JsValue, JsValue> {
+    to_js(ChainSpec::by_name(&string("name", &name)?).map_err(js_error)?)
+}
+
+/// Bench: verifies every account and storage proof of `[{stateRoot, proof}]` `rounds` times.
+#[wasm_bindgen(js_name = benchVerifyProofs)]
+pub fn bench_verify_proofs(cases: JsValue, rounds: u32) -> Result<u32, JsValue> {
+    let cases = crate::bench::proof_cases(&from_js("cases", cases)?).map_err(js_error)?;
+    let n = crate::bench::verify_proof_cases(&cases, rounds as usize).map_err(js_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Bench: decodes, hashes and links `headers` `rounds` times.
+#[wasm_bindgen(js_name = benchVerifyHeaders)]
+pub fn bench_verify_headers(headers: JsValue, rounds: u32) -> Result<u32, JsValue> {
+    let n = crate::bench::verify_header_rounds(&from_js("headers", headers)?, rounds as usize).map_err(js_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
