@@ -43,6 +43,11 @@ pub fn verify_account_proof(state_root: &str, response: &Value) -> Result<Verifi
     verify::verify_account_proof(state_root, &response)
 }
 
+/// `verifyCode(codeHash, code)`: code checked against a proven code hash.
+pub fn verify_code(code_hash: &str, code: &str) -> Result<()> {
+    verify::verify_code(parse_b256("codeHash", code_hash)?, &parse_hex("code", code)?)
+}
+
 /// `verifyBlock(block)`: a block object checked against its own header.
 pub fn verify_block(block: &Value) -> Result<BlockReport> {
     verify::verify_block_json("block", block).map(|(_, report)| report)

@@ -110,3 +110,13 @@ fn claim<T: PartialEq + std::fmt::Debug>(field: &str, claimed: &T, proven: &T) -
         Err(Error::ClaimMismatch { field: field.to_owned(), claimed: format!("{claimed:?}"), proven: format!("{proven:?}") })
     }
 }
+
+/// Checks contract code against the code hash its account proof shows.
+pub fn verify_code(code_hash: B256, code: &[u8]) -> Result<()> {
+    let computed = keccak256(code);
+    if computed == code_hash {
+        Ok(())
+    } else {
+        Err(Error::ItemHashMismatch { what: "code".to_owned(), claimed: code_hash, computed })
+    }
+}

@@ -8,7 +8,7 @@ pub mod mpt;
 pub mod roots;
 pub mod trie_root;
 
-pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_storage_proof};
+pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_code, verify_storage_proof};
 pub use block::{BlockReport, verify_block_json, verify_block_rlp};
 pub use chain::{Checkpoint, VerifiedHeader, verify_header_chain};
 pub use header::{ReceivedHeader, header_from_json, header_from_rlp};

@@ -59,6 +59,12 @@ pub fn verify_account_proof(state_root: JsValue, result: JsValue) -> Result<JsVa
     to_js(&account)
 }
 
+/// Checks contract code against a proven code hash.
+#[wasm_bindgen(js_name = verifyCode)]
+pub fn verify_code(code_hash: JsValue, code: JsValue) -> Result<(), JsValue> {
+    api::verify_code(&string("codeHash", &code_hash)?, &string("code", &code)?).map_err(js_error)
+}
+
 /// A block object checked against its own header (hash, transactions, withdrawals, uncles).
 #[wasm_bindgen(js_name = verifyBlock)]
 pub fn verify_block(block: JsValue) -> Result<JsValue, JsValue> {
