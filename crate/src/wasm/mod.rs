@@ -46,9 +46,10 @@ pub fn verify_header_chain(headers: JsValue, checkpoint: JsValue) -> Result<JsVa
 
 /// The value a Merkle-Patricia proof shows for `key` under `root`, or `null` for a proven absence.
 #[wasm_bindgen(js_name = verifyMptProof)]
-pub fn verify_mpt_proof(root: JsValue, key: JsValue, proof: JsValue) -> Result<Option<String>, JsValue> {
-    api::verify_mpt_proof(&string("root", &root)?, &string("key", &key)?, &from_js("proof", proof)?)
-        .map_err(js_error)
+pub fn verify_mpt_proof(root: JsValue, key: JsValue, proof: JsValue) -> Result<JsValue, JsValue> {
+    let value = api::verify_mpt_proof(&string("root", &root)?, &string("key", &key)?, &from_js("proof", proof)?)
+        .map_err(js_error)?;
+    Ok(value.map_or(JsValue::NULL, JsValue::from))
 }
 
 /// An `eth_getProof` answer verified against a state root.

@@ -1,0 +1,132 @@
+/** Hex string with a 0x prefix. */
+export type Hex = `0x${string}`;
+
+/** Every error thrown by this package: `code` is stable, `message` names the field at fault. */
+export interface LightnodeError extends Error {
+  name: 'LightnodeError';
+  code:
+    | 'INVALID_INPUT'
+    | 'HEADER_HASH_MISMATCH'
+    | 'HEADER_SHAPE'
+    | 'HEADER_CHAIN_BROKEN'
+    | 'HEADERS_NOT_CONSECUTIVE'
+    | 'NOT_ANCHORED'
+    | 'ROOT_MISMATCH'
+    | 'ITEM_HASH_MISMATCH'
+    | 'PROOF_INVALID'
+    | 'CLAIM_MISMATCH'
+    | 'UNKNOWN_CHAIN';
+}
+
+/** A block header as `eth_getBlockBy*` returns it (extra fields are ignored). */
+export interface RpcHeader {
+  hash?: Hex;
+  parentHash: Hex;
+  sha3Uncles: Hex;
+  miner: Hex;
+  stateRoot: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
+  logsBloom: Hex;
+  difficulty: Hex;
+  number: Hex;
+  gasLimit: Hex;
+  gasUsed: Hex;
+  timestamp: Hex;
+  extraData: Hex;
+  mixHash: Hex;
+  nonce: Hex;
+  baseFeePerGas?: Hex;
+  withdrawalsRoot?: Hex;
+  blobGasUsed?: Hex;
+  excessBlobGas?: Hex;
+  parentBeaconBlockRoot?: Hex;
+  requestsHash?: Hex;
+  [extra: string]: unknown;
+}
+
+/** A trust anchor. */
+export interface Checkpoint {
+  number: number | Hex;
+  hash: Hex;
+}
+
+/** A block proven to belong to the checkpoint's chain. */
+export interface VerifiedHeader {
+  number: number;
+  hash: Hex;
+}
+
+/** An `eth_getProof` result. */
+export interface GetProofResult {
+  address: Hex;
+  balance: Hex;
+  nonce: Hex;
+  codeHash: Hex;
+  storageHash: Hex;
+  accountProof: Hex[];
+  storageProof: { key: Hex; value: Hex; proof: Hex[] }[];
+}
+
+/** An account as its proof shows it. */
+export interface VerifiedAccount {
+  address: Hex;
+  exists: boolean;
+  balance: Hex;
+  nonce: Hex;
+  codeHash: Hex;
+  storageHash: Hex;
+  storage: { key: Hex; value: Hex }[];
+}
+
+/** What `verifyBlock` checked. */
+export interface BlockReport {
+  number: number;
+  hash: Hex;
+  headerFields: number;
+  /** Transactions checked against transactionsRoot; null when the block held only hashes. */
+  transactionsChecked: number | null;
+  withdrawalsChecked: number | null;
+}
+
+/** A chain preset. */
+export interface ChainSpec {
+  name: 'devnet' | 'ethereum' | 'andromeda' | 'metis-sepolia' | 'hyperion' | 'lazai';
+  chainId: number;
+  headerRules: { kind: 'l2Geth' | 'forks' | 'detect'; [k: string]: unknown };
+  trust: { kind: 'checkpoint' | 'sequencer'; [k: string]: unknown };
+  contracts: { name: string; address: Hex; on_l1: boolean }[];
+  rpcUrls: string[];
+}
+
+/** Loads the wasm module (in Node with no argument; in a browser from the URL beside this file). */
+export default function init(input?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<unknown>;
+
+/** keccak256 of the header's RLP; a claimed `hash` must match. */
+export function blockHash(header: RpcHeader): Hex;
+/** Throws unless the headers form one chain that holds or descends from the checkpoint. */
+export function verifyHeaderChain(headers: RpcHeader[], checkpoint: Checkpoint): VerifiedHeader[];
+/** The value the proof shows for `key` (the trie key itself), or null when it proves absence. */
+export function verifyMptProof(root: Hex, key: Hex, proof: Hex[]): Hex | null;
+/** An `eth_getProof` result verified against a state root; every claimed value must match. */
+export function verifyAccountProof(stateRoot: Hex, getProofResult: GetProofResult): VerifiedAccount;
+/** Throws unless keccak256(code) is the proven code hash. */
+export function verifyCode(codeHash: Hex, code: Hex): void;
+/** A block object checked against its own header. */
+export function verifyBlock(block: RpcHeader & { transactions?: unknown[]; withdrawals?: unknown[]; uncles?: Hex[] }): BlockReport;
+/** Throws unless `receipt` is item `index` of the receipts trie. */
+export function verifyReceiptProof(receiptsRoot: Hex, index: number, receipt: object, proof: Hex[]): void;
+/** Throws unless `tx` is item `index` of the transactions trie. */
+export function verifyTransactionProof(transactionsRoot: Hex, index: number, tx: object | Hex, proof: Hex[]): void;
+/** transactionsRoot of RPC transaction objects or raw EIP-2718 hex strings. */
+export function transactionsRoot(txs: (object | Hex)[]): Hex;
+/** receiptsRoot of RPC receipt objects. */
+export function receiptsRoot(receipts: object[]): Hex;
+/** withdrawalsRoot of RPC withdrawal objects. */
+export function withdrawalsRoot(withdrawals: object[]): Hex;
+/** A chain preset by name or decimal chain id. */
+export function chainPreset(name: string): ChainSpec;
+/** Bench helper: verifies every proof of `[{stateRoot, proof}]` `rounds` times. */
+export function benchVerifyProofs(cases: { stateRoot: Hex; proof: GetProofResult }[], rounds: number): number;
+/** Bench helper: decodes, hashes and links headers `rounds` times. */
+export function benchVerifyHeaders(headers: RpcHeader[], rounds: number): number;
