@@ -2,43 +2,21 @@
 // hash, header chain, transactions and receipts roots, and account, storage and absence proofs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWalletClient, http, keccak256, parseEther, toHex } from 'viem';
+import { keccak256, parseEther, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { foundry } from 'viem/chains';
 import init, * as ml from '../../pkg/index.js';
 import { startAnvil } from '../harness/anvil.mjs';
-
-// anvil's first dev account (well known, holds test ether only).
-const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
-// Init code: SSTORE(0, 0x2a), SSTORE(5, 0x99), then return the one-byte runtime 0x00.
-const STORAGE_INIT = '0x602a600055609960055560016000f3';
-const slot = (n) => toHex(n, { size: 32 });
+import { seedDevnet, slot } from '../harness/seed.mjs';
 
 let anvil;
+let seed;
 let blockNumber;
-let contract;
-const authority = privateKeyToAccount(generatePrivateKey());
 
 before(async () => {
   await init();
   anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
-  const sender = privateKeyToAccount(DEV_KEY);
-  const wallet = createWalletClient({ account: sender, chain: foundry, transport: http(anvil.url) });
-  const gasPrice = 2_000_000_000n;
-  let nonce = 0;
-  const deployHash = await wallet.sendTransaction({ type: 'legacy', data: STORAGE_INIT, gas: 100_000n, gasPrice, nonce: nonce++ });
-  await wallet.sendTransaction({ type: 'legacy', to: authority.address, value: parseEther('1'), gas: 21_000n, gasPrice, nonce: nonce++ });
-  await wallet.sendTransaction({
-    type: 'eip2930', to: authority.address, value: 1n, gas: 30_000n, gasPrice, nonce: nonce++,
-    accessList: [{ address: authority.address, storageKeys: [slot(1)] }],
-  });
-  await wallet.sendTransaction({ type: 'eip1559', to: authority.address, value: 2n, gas: 21_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 1n, nonce: nonce++ });
-  const authorization = await wallet.signAuthorization({ account: authority, contractAddress: sender.address, chainId: foundry.id, nonce: 0 });
-  await wallet.sendTransaction({ type: 'eip7702', to: authority.address, authorizationList: [authorization], gas: 100_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 1n, nonce: nonce++ });
-  await anvil.rpc('evm_mine', []);
-  const receipt = await anvil.rpc('eth_getTransactionReceipt', [deployHash]);
-  contract = receipt.contractAddress;
-  blockNumber = receipt.blockNumber;
+  seed = await seedDevnet(anvil.url);
+  blockNumber = seed.blockNumber;
 });
 
 after(() => anvil?.stop());
@@ -73,15 +51,15 @@ test('receipts of every type recompute the receipts root', async () => {
 
 test('account, storage, absence and code proofs verify against the state root', async () => {
   const block = await anvil.rpc('eth_getBlockByNumber', [blockNumber, false]);
-  const proof = await anvil.rpc('eth_getProof', [contract, [slot(0), slot(5), slot(7)], blockNumber]);
+  const proof = await anvil.rpc('eth_getProof', [seed.contract, [slot(0), slot(5), slot(7)], blockNumber]);
   const account = ml.verifyAccountProof(block.stateRoot, proof);
   assert.deepEqual(account.storage.map((s) => BigInt(s.value)), [0x2an, 0x99n, 0n]);
-  ml.verifyCode(account.codeHash, await anvil.rpc('eth_getCode', [contract, blockNumber]));
+  ml.verifyCode(account.codeHash, await anvil.rpc('eth_getCode', [seed.contract, blockNumber]));
   assert.throws(() => ml.verifyCode(account.codeHash, '0x01'), { code: 'ITEM_HASH_MISMATCH' });
 
-  const delegated = ml.verifyAccountProof(block.stateRoot, await anvil.rpc('eth_getProof', [authority.address, [slot(1)], blockNumber]));
+  const delegated = ml.verifyAccountProof(block.stateRoot, await anvil.rpc('eth_getProof', [seed.authority, [slot(1)], blockNumber]));
   assert.equal(BigInt(delegated.balance), parseEther('1') + 3n);
-  const code = await anvil.rpc('eth_getCode', [authority.address, blockNumber]);
+  const code = await anvil.rpc('eth_getCode', [seed.authority, blockNumber]);
   assert.match(code, /^0xef0100/, 'EIP-7702 delegation designator');
   ml.verifyCode(delegated.codeHash, code);
 

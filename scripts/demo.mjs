@@ -1,0 +1,24 @@
+// The demo: a local anvil chain seeded with our contracts, and the page that verifies it.
+import { serve } from './serve.mjs';
+import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
+import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const anvil = await startAnvil({ port: Number(process.env.ANVIL_PORT ?? 8545), args: ['--no-mining', '--order', 'fifo'] });
+const seed = await seedDevnet(anvil.url);
+const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
+// Keep producing blocks so the page has a moving head to follow.
+await anvil.rpc('evm_setIntervalMining', [2]);
+
+const config = () => ({ chain: 'devnet', rpc: anvil.url, checkpoint: { number: 0, hash: genesis.hash }, seed });
+const page = await serve(root, Number(process.env.PORT ?? 8080), { '/devnet.json': config });
+console.log(`anvil:  ${anvil.url} (seed block ${Number(seed.blockNumber)}, contract ${seed.contract})`);
+console.log(`page:   ${page.url}/  (Ctrl-C stops both)`);
+
+const stop = async () => {
+  await page.close();
+  await anvil.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

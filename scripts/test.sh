@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: native cargo tests, the same fixture and tamper tests compiled to wasm in headless
+# Chromium, Node tests of the built npm package (fixtures and a live anvil), and the page in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== native: cargo test"
+cargo test --workspace --locked
+
+echo "== wasm in headless Chromium: cargo test --target wasm32-unknown-unknown"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+  cargo test -p tests-wasm --target wasm32-unknown-unknown --locked
+
+echo "== npm package: build"
+node scripts/build-pkg.mjs
+
+echo "== npm package in Node, and the page in headless Chromium"
+node --test --test-reporter=spec --test-concurrency=1 tests-wasm/node/ tests-wasm/browser/
