@@ -1,0 +1,124 @@
+// The bench: proof and header verification natively, in wasm under Node and in headless Chromium, and
+// @ethereumjs/mpt on the same proofs, all in one run. Prints figures and ratios; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { verifyMerkleProof } from '@ethereumjs/mpt';
+import { hexToBytes } from '@ethereumjs/util';
+import { keccak256 } from 'viem';
+import { serve } from './serve.mjs';
+import { launchBrowser } from '../tests-wasm/harness/browser.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const fixtures = join(root, '../shared/fixtures');
+const load = (p) => JSON.parse(readFileSync(join(fixtures, p), 'utf8'));
+
+// The same proofs for every contender: real mainnet eth_getProof answers.
+const block = load('helios/rpc_block.json');
+const asGetProof = (address, e) => ({
+  address, balance: e.account.balance, nonce: e.account.nonce, codeHash: e.account.codeHash,
+  storageHash: e.account.storageRoot, accountProof: e.accountProof, storageProof: e.storageProof,
+});
+const cases = [
+  { stateRoot: block.stateRoot, proof: load('helios/rpc_proof.json') },
+  { stateRoot: block.stateRoot, proof: load('helios/rpc_block_miner_proof.json') },
+  ...Object.entries(load('helios/verifiable_api_access_list.json').accounts).map(([a, e]) => ({ stateRoot: block.stateRoot, proof: asGetProof(a, e) })),
+  { stateRoot: load('ethereumjs/sm_providerData_blocks_block0x7a120.json').stateRoot, proof: load('ethereumjs/sm_providerData_accounts_0x580992b51e3925e23280efb93d3047c82f17e038.json')['0x7a120'] },
+];
+const uni = load('ethereumjs/sm_providerData_accounts_0x1f9840a85d5af5bf1d1762f925bdaddc4201f984.json')['0x1'];
+cases.push({ stateRoot: keccak256(uni.accountProof[0]), proof: uni });
+const headers = load('ethereumjs/block_blocks_mainnet.json').map((b) => b.header);
+
+console.error('building the wasm package and the native bench binary...');
+execFileSync('node', [join(root, 'scripts/build-pkg.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('cargo', ['build', '--release', '-q', '-p', 'metis-lightnode', '--bin', 'metis-lightnode'], { cwd: root, stdio: 'inherit' });
+const { default: init, ...ml } = await import('../pkg/index.js');
+
+// Flat (root, key, proof) triples, as a JS caller of verifyMptProof would hold them.
+await init();
+const flat = [];
+for (const c of cases) {
+  const account = ml.verifyAccountProof(c.stateRoot, c.proof);
+  flat.push({ root: c.stateRoot, key: keccak256(c.proof.address), proof: c.proof.accountProof });
+  for (const s of c.proof.storageProof) flat.push({ root: account.storageHash, key: keccak256(s.key.length === 66 ? s.key : `0x${s.key.slice(2).padStart(64, '0')}`), proof: s.proof });
+}
+
+async function timeUntilStable(work) {
+  for (let rounds = 1; ; rounds *= 2) {
+    const start = performance.now();
+    const items = await work(rounds);
+    const ms = performance.now() - start;
+    if (ms >= 500 || rounds >= 1 << 22) return { items, ms };
+  }
+}
+
+// The wasm workload; the same function body runs in Node and, serialized, in Chromium.
+async function wasmWorkload(ml, cases, headers, flat) {
+  const timeUntil = async (work) => {
+    for (let rounds = 1; ; rounds *= 2) {
+      const start = performance.now();
+      const items = work(rounds);
+      const ms = performance.now() - start;
+      if (ms >= 500 || rounds >= 1 << 22) return { items, ms };
+    }
+  };
+  const core = await timeUntil((r) => ml.benchVerifyProofs(cases, r));
+  const api = await timeUntil((r) => {
+    for (let i = 0; i < r; i += 1) for (const f of flat) ml.verifyMptProof(f.root, f.key, f.proof);
+    return r * flat.length;
+  });
+  const hdr = await timeUntil((r) => ml.benchVerifyHeaders(headers, r));
+  return { proofMicros: (core.ms * 1000) / core.items, apiProofMicros: (api.ms * 1000) / api.items, headersPerSecond: hdr.items / (hdr.ms / 1000) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ml-bench-'));
+writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases));
+writeFileSync(join(dir, 'headers.json'), JSON.stringify(headers));
+const native = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench', join(dir, 'cases.json'), join(dir, 'headers.json')], { encoding: 'utf8' }));
+
+const node = await wasmWorkload(ml, cases, headers, flat);
+
+const server = await serve(root, 0);
+const browser = await launchBrowser();
+let chromium;
+try {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/index.html`);
+  chromium = await page.evaluate(async ({ src, cases, headers, flat }) => {
+    const ml = await import('/pkg/index.js');
+    await ml.default();
+    const workload = new Function(`return (${src})`)();
+    return workload(ml, cases, headers, flat);
+  }, { src: wasmWorkload.toString(), cases, headers, flat });
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const ejsInputs = flat.map((f) => ({ key: hexToBytes(f.key), proof: f.proof.map(hexToBytes) }));
+const ejs = await timeUntilStable(async (rounds) => {
+  for (let i = 0; i < rounds; i += 1) for (const f of ejsInputs) await verifyMerkleProof(f.key, f.proof);
+  return rounds * ejsInputs.length;
+});
+const ejsMicros = (ejs.ms * 1000) / ejs.items;
+
+const wasmPath = join(root, 'pkg/metis_lightnode_bg.wasm');
+const wasmBytes = readFileSync(wasmPath);
+const f = (n, d = 2) => n.toFixed(d);
+const rows = [
+  ['proof verify, core (us/proof)', f(native.proofMicros), f(node.proofMicros), f(chromium.proofMicros)],
+  ['proof verify, JS API call (us/proof)', '-', f(node.apiProofMicros), f(chromium.apiProofMicros)],
+  ['headers verified per second', f(native.headersPerSecond, 0), f(node.headersPerSecond, 0), f(chromium.headersPerSecond, 0)],
+];
+console.log(`\nmetis-lightnode bench: ${flat.length} mainnet proofs (${cases.length} eth_getProof answers), ${headers.length} mainnet headers\n`);
+console.log(['workload', 'native', 'wasm/Node', 'wasm/Chromium'].map((s, i) => s.padEnd(i ? 14 : 40)).join(''));
+for (const r of rows) console.log(r.map((s, i) => String(s).padEnd(i ? 14 : 40)).join(''));
+console.log(`\n@ethereumjs/mpt verifyMerkleProof (Node): ${f(ejsMicros)} us/proof`);
+console.log('\nratios:');
+console.log(`  wasm core vs native, proofs:      Node ${f(node.proofMicros / native.proofMicros)}x, Chromium ${f(chromium.proofMicros / native.proofMicros)}x   (target <= 1.5x)`);
+console.log(`  @ethereumjs/mpt vs wasm JS API:   ${f(ejsMicros / node.apiProofMicros, 1)}x slower (Node), ${f(ejsMicros / chromium.apiProofMicros, 1)}x vs Chromium   (target >= 10x)`);
+console.log(`  headers, wasm vs native:          Node ${f(native.headersPerSecond / node.headersPerSecond)}x, Chromium ${f(native.headersPerSecond / chromium.headersPerSecond)}x slower`);
+console.log(`\nwasm size: ${(statSync(wasmPath).size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped (target ~450 KB gzipped)`);
