@@ -94,3 +94,29 @@ impl ChainSpec {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_are_found_by_name_and_by_chain_id() {
+        for spec in presets::ALL {
+            assert_eq!(ChainSpec::by_name(spec.name).map(|c| c.chain_id), Ok(spec.chain_id));
+            assert_eq!(ChainSpec::by_name(&spec.chain_id.to_string()).map(|c| c.name), Ok(spec.name));
+        }
+        assert!(matches!(ChainSpec::by_name("goerli"), Err(Error::UnknownChain(_))));
+    }
+
+    #[test]
+    fn mainnet_header_shape_follows_its_forks() {
+        let eth = &presets::ETHEREUM;
+        assert_eq!(eth.header_fields_at(12_964_999, 0), Some(15));
+        assert_eq!(eth.header_fields_at(12_965_000, 0), Some(16));
+        assert_eq!(eth.header_fields_at(17_034_870, 1_681_338_455), Some(17));
+        assert_eq!(eth.header_fields_at(19_426_587, 1_710_338_135), Some(20));
+        assert_eq!(eth.header_fields_at(22_431_084, 1_746_612_311), Some(21));
+        assert_eq!(presets::ANDROMEDA.header_fields_at(20_000_000, u64::MAX), Some(15));
+        assert_eq!(presets::HYPERION.header_fields_at(1, 1), None);
+    }
+}

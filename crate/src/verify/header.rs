@@ -107,3 +107,31 @@ pub fn check_field_count(h: &Header, expected: usize) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_rlp::Encodable;
+
+    #[test]
+    fn a_header_with_a_gap_in_its_optional_fields_is_malformed() {
+        let header = Header { base_fee_per_gas: None, withdrawals_root: Some(B256::ZERO), ..Default::default() };
+        assert!(matches!(check_shape(&header), Err(Error::HeaderShape { .. })));
+    }
+
+    #[test]
+    fn trailing_bytes_after_a_header_are_refused() {
+        let mut rlp = Vec::new();
+        Header::default().encode(&mut rlp);
+        assert!(header_from_rlp("h", &rlp).is_ok());
+        rlp.push(0);
+        assert!(matches!(header_from_rlp("h", &rlp), Err(Error::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn field_count_follows_the_optional_fields() {
+        let london = Header { base_fee_per_gas: Some(7), ..Default::default() };
+        assert_eq!(field_count(&london), 16);
+        assert_eq!(check_field_count(&london, 15).map_err(|e| e.code()), Err("HEADER_SHAPE"));
+    }
+}

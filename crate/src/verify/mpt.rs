@@ -103,3 +103,67 @@ impl Child {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_trie::{HashBuilder, proof::ProofRetainer};
+
+    /// A trie of `n` keccak-keyed entries built by alloy-trie, with proofs retained for `targets`.
+    fn trie(n: u64, targets: &[B256]) -> (B256, HashBuilder) {
+        let mut entries: Vec<(B256, Vec<u8>)> =
+            (0..n).map(|i| (keccak256(i.to_be_bytes()), alloy_rlp::encode(i + 1))).collect();
+        entries.sort();
+        let retainer = ProofRetainer::new(targets.iter().map(Nibbles::unpack).collect());
+        let mut hb = HashBuilder::default().with_proof_retainer(retainer);
+        for (k, v) in &entries {
+            hb.add_leaf(Nibbles::unpack(k), v);
+        }
+        (hb.root(), hb)
+    }
+
+    fn proof_for(hb: &mut HashBuilder, key: &B256) -> Vec<Bytes> {
+        hb.take_proof_nodes().matching_nodes_sorted(&Nibbles::unpack(key)).into_iter().map(|(_, n)| n).collect()
+    }
+
+    #[test]
+    fn proves_present_and_absent_keys_of_tries_of_many_sizes() {
+        for n in [1u64, 2, 3, 16, 17, 100, 1000] {
+            let present = keccak256((n / 2).to_be_bytes());
+            let absent = keccak256((n + 7).to_be_bytes());
+            for (key, expected) in [(present, Some(alloy_rlp::encode(n / 2 + 1))), (absent, None)] {
+                let (root, mut hb) = trie(n, &[key]);
+                let proof = proof_for(&mut hb, &key);
+                assert_eq!(verify_proof(root, key.as_slice(), &proof), Ok(expected), "n={n}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_trie_proves_absence_with_no_nodes_or_the_empty_node() {
+        assert_eq!(verify_proof(EMPTY_ROOT_HASH, &[1; 32], &[]), Ok(None));
+        assert_eq!(verify_proof(EMPTY_ROOT_HASH, &[1; 32], &[Bytes::from_static(&[0x80])]), Ok(None));
+    }
+
+    #[test]
+    fn an_empty_proof_for_a_non_empty_root_is_truncated() {
+        let root = B256::repeat_byte(7);
+        assert_eq!(verify_proof(root, &[1; 32], &[]), Err(ProofError::Truncated { index: 0, expected: root }));
+    }
+
+    #[test]
+    fn keys_longer_than_32_bytes_are_refused_not_panicked_on() {
+        assert!(matches!(verify_proof(EMPTY_ROOT_HASH, &[0; 33], &[]), Err(ProofError::Decode { .. })));
+    }
+
+    #[test]
+    fn every_truncation_of_a_deep_proof_is_refused() {
+        let key = keccak256(500u64.to_be_bytes());
+        let (root, mut hb) = trie(1000, &[key]);
+        let proof = proof_for(&mut hb, &key);
+        assert!(proof.len() >= 3);
+        for len in 0..proof.len() {
+            assert!(matches!(verify_proof(root, key.as_slice(), &proof[..len]), Err(ProofError::Truncated { index, .. }) if index == len));
+        }
+    }
+}
