@@ -28,10 +28,14 @@ pub fn verify_header_chain(headers: &Value, checkpoint: &Value) -> Result<Vec<Ve
 }
 
 /// `verifyMptProof(root, key, proof)`: the proven value as hex, or `None` for a proven absence.
-pub fn verify_mpt_proof(root: &str, key: &str, proof: &Value) -> Result<Option<String>> {
+pub fn verify_mpt_proof<S: AsRef<str>>(root: &str, key: &str, proof: &[S]) -> Result<Option<String>> {
     let root = parse_b256("root", root)?;
     let key = parse_hex("key", key)?;
-    let proof = parse_hex_list("proof", proof)?;
+    let proof = proof
+        .iter()
+        .enumerate()
+        .map(|(i, node)| parse_hex(&format!("proof[{i}]"), node.as_ref()))
+        .collect::<Result<Vec<_>>>()?;
     let value = verify::verify_proof(root, &key, &proof).map_err(|e| Error::proof("proof", e))?;
     Ok(value.map(hex::encode_prefixed))
 }

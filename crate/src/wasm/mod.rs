@@ -30,6 +30,12 @@ fn string(what: &str, value: &JsValue) -> Result<String, JsValue> {
     value.as_string().ok_or_else(|| js_error(Error::invalid(what, "expected a string")))
 }
 
+/// A JS array of strings, read without a JSON detour (proofs are the hot path).
+fn strings(what: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
+    let array = value.dyn_ref::<js_sys::Array>().ok_or_else(|| js_error(Error::invalid(what, "expected an array")))?;
+    array.iter().enumerate().map(|(i, item)| string(&format!("{what}[{i}]"), &item)).collect()
+}
+
 /// The hash of an `eth_getBlockBy*` header object.
 #[wasm_bindgen(js_name = blockHash)]
 pub fn block_hash(header: JsValue) -> Result<String, JsValue> {
@@ -47,7 +53,7 @@ pub fn verify_header_chain(headers: JsValue, checkpoint: JsValue) -> Result<JsVa
 /// The value a Merkle-Patricia proof shows for `key` under `root`, or `null` for a proven absence.
 #[wasm_bindgen(js_name = verifyMptProof)]
 pub fn verify_mpt_proof(root: JsValue, key: JsValue, proof: JsValue) -> Result<JsValue, JsValue> {
-    let value = api::verify_mpt_proof(&string("root", &root)?, &string("key", &key)?, &from_js("proof", proof)?)
+    let value = api::verify_mpt_proof(&string("root", &root)?, &string("key", &key)?, &strings("proof", &proof)?)
         .map_err(js_error)?;
     Ok(value.map_or(JsValue::NULL, JsValue::from))
 }
