@@ -1,6 +1,12 @@
 // Seeds a devnet (anvil started with --no-mining --order fifo) with one block holding transaction
-// types 0, 1, 2 and 4 and a contract with storage; used by the tests and the demo.
-import { createWalletClient, http, parseEther, toHex } from 'viem';
+// types 0, 1, 2 and 4 and a contract with storage, and a second block holding a blob transaction
+// (type 3); used by the tests and the demo.
+//
+// The blob transaction gets a block of its own because anvil 1.7.1 commits blob transactions to
+// transactionsRoot in their network form (with the sidecar), which is not Ethereum's rule: that
+// block's root rightly fails verification, and the tests check that it does.
+import { bytesToHex, createWalletClient, hexToBytes, http, parseEther, parseGwei, stringToHex, toBlobs, toHex } from 'viem';
+import { loadKZG } from 'kzg-wasm';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { rpc } from './anvil.mjs';
@@ -11,6 +17,19 @@ export const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d
 export const STORAGE_INIT = '0x602a600055609960055560016000f3';
 
 export const slot = (n) => toHex(n, { size: 32 });
+
+/** viem's KZG interface over kzg-wasm (the mainnet trusted setup, no native build needed). */
+async function kzg() {
+  const k = await loadKZG();
+  return {
+    blobToKzgCommitment: (b) => hexToBytes(k.blobToKZGCommitment(bytesToHex(b))),
+    computeBlobKzgProof: (b, c) => hexToBytes(k.computeBlobKZGProof(bytesToHex(b), bytesToHex(c))),
+    computeCellsAndKzgProofs: (b) => {
+      const [cells, proofs] = k.computeCellsAndProofs(bytesToHex(b));
+      return [cells.map(hexToBytes), proofs.map(hexToBytes)];
+    },
+  };
+}
 
 /** Sends the seed transactions, mines them into one block and returns what was made. */
 export async function seedDevnet(url) {
@@ -29,6 +48,15 @@ export async function seedDevnet(url) {
   const authorization = await wallet.signAuthorization({ account: authority, contractAddress: sender.address, chainId: foundry.id, nonce: 0 });
   await wallet.sendTransaction({ type: 'eip7702', to: authority.address, authorizationList: [authorization], gas: 100_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 1n, nonce: nonce++ });
   await rpc(url, 'evm_mine', []);
+  const blobHash = await wallet.sendTransaction({
+    blobs: toBlobs({ data: stringToHex('metis-lightnode blob') }), kzg: await kzg(), maxFeePerBlobGas: parseGwei('30'),
+    to: authority.address, gas: 50_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 1n, nonce: nonce++,
+  });
+  await rpc(url, 'evm_mine', []);
   const receipt = await rpc(url, 'eth_getTransactionReceipt', [deployHash]);
-  return { blockNumber: receipt.blockNumber, contract: receipt.contractAddress, authority: authority.address, sender: sender.address };
+  const blobReceipt = await rpc(url, 'eth_getTransactionReceipt', [blobHash]);
+  return {
+    blockNumber: receipt.blockNumber, blobBlockNumber: blobReceipt.blockNumber,
+    contract: receipt.contractAddress, authority: authority.address, sender: sender.address,
+  };
 }

@@ -1,5 +1,6 @@
-// End to end against a real anvil: one block holding transaction types 0, 1, 2 and 4 verifies by
-// hash, header chain, transactions and receipts roots, and account, storage and absence proofs.
+// End to end against a real anvil: a block holding transaction types 0, 1, 2 and 4 verifies by hash,
+// header chain, transactions and receipts roots, and account, storage and absence proofs; a blob
+// transaction (type 3) decodes and hashes, and anvil's non-canonical root for its block is refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keccak256, parseEther, toHex } from 'viem';
@@ -30,6 +31,19 @@ test('the block holds transaction types 0, 1, 2 and 4 and verifies against its h
   assert.equal(ml.transactionsRoot(block.transactions), block.transactionsRoot);
   const raw = await Promise.all(block.transactions.map((tx) => anvil.rpc('eth_getRawTransactionByHash', [tx.hash])));
   assert.equal(ml.transactionsRoot(raw), block.transactionsRoot, 'raw EIP-2718 bytes give the same root');
+});
+
+test('a blob transaction hashes to its claimed hash; anvil commits it with its sidecar, which is refused', async () => {
+  const block = await anvil.rpc('eth_getBlockByNumber', [seed.blobBlockNumber, true]);
+  const [blob] = block.transactions;
+  assert.equal(blob.type, '0x3');
+  assert.ok(blob.blobs?.length, 'anvil sends the network form, sidecar included');
+  // The claimed hash is checked against the consensus encoding (no sidecar): this must not throw.
+  ml.transactionsRoot([blob]);
+  const raw = await anvil.rpc('eth_getRawTransactionByHash', [blob.hash]);
+  assert.equal(ml.transactionsRoot([raw]), ml.transactionsRoot([blob]), 'network-form bytes give the canonical root');
+  // anvil 1.7.1 puts the sidecar into transactionsRoot; Ethereum's rule does not.
+  assert.throws(() => ml.verifyBlock(block), { code: 'ROOT_MISMATCH', message: /transactionsRoot/ });
 });
 
 test('the header chain links the block to the genesis checkpoint', async () => {

@@ -126,3 +126,14 @@ fn recorded_block_receipts_recompute_the_receipts_root() {
         assert_eq!(root, headers[at].header.receipts_root, "block {}", at + 1);
     }
 }
+
+#[test]
+fn chain_rlp_holds_every_transaction_type_and_their_roots_verify() {
+    use alloy_consensus::Typed2718;
+    let mut types = std::collections::BTreeSet::new();
+    for bytes in split_rlp(fixture_bytes!("execution-apis/tests/chain.rlp")) {
+        let (_, block, _) = verify::verify_block_rlp("block", bytes).expect("block verifies");
+        types.extend(block.body.transactions.iter().map(|tx| tx.ty()));
+    }
+    assert_eq!(types.into_iter().collect::<Vec<_>>(), vec![0, 1, 2, 3, 4]);
+}

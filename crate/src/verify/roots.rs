@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result, RootKind};
 use crate::json;
-use alloy_consensus::{ReceiptEnvelope, TxEnvelope, proofs};
+use alloy_consensus::{ReceiptEnvelope, TxEip4844Variant, TxEnvelope, proofs};
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
 use alloy_eips::eip4895::Withdrawal;
 use alloy_primitives::{B256, Bytes, Log, hex, keccak256};
@@ -30,6 +30,11 @@ pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
             json::parse::<TxEnvelope>(what, &Value::Object(with_hash))?
         }
         _ => json::parse::<TxEnvelope>(what, value)?,
+    };
+    // A blob transaction is committed without its sidecar; servers (anvil) may send the network form.
+    let tx = match tx {
+        TxEnvelope::Eip4844(signed) => TxEnvelope::Eip4844(signed.map(TxEip4844Variant::drop_sidecar)),
+        other => other,
     };
     if let Some(claimed) = json::claimed_hash(what, value)? {
         let computed = keccak256(tx.encoded_2718());
