@@ -104,6 +104,8 @@ export default function init(input?: BufferSource | WebAssembly.Module | URL | s
 
 /** keccak256 of the header's RLP; a claimed `hash` must match. */
 export function blockHash(header: RpcHeader): Hex;
+/** A header's RLP decoded to an `eth_getBlockBy*`-shaped object, with its `hash`. */
+export function decodeHeader(rlp: Hex): RpcHeader & { hash: Hex };
 /** Throws unless the headers form one chain that holds or descends from the checkpoint. */
 export function verifyHeaderChain(headers: RpcHeader[], checkpoint: Checkpoint): VerifiedHeader[];
 /** The value the proof shows for `key` (the trie key itself), or null when it proves absence. */

@@ -4,6 +4,7 @@ import wbgInit from './metis_lightnode.js';
 
 export {
   blockHash,
+  decodeHeader,
   verifyHeaderChain,
   verifyMptProof,
   verifyAccountProof,

@@ -15,6 +15,16 @@ pub fn block_hash(header: &Value) -> Result<B256> {
     verify::header_from_json("header", header).map(|h| h.hash)
 }
 
+/// `decodeHeader(rlp)`: a header's RLP as an `eth_getBlockBy*`-shaped object with its `hash`.
+pub fn decode_header(rlp: &str) -> Result<Value> {
+    let received = verify::header_from_rlp("rlp", &parse_hex("rlp", rlp)?)?;
+    let mut value = serde_json::to_value(&received.header).map_err(|e| Error::invalid("rlp", e))?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert("hash".to_owned(), Value::String(received.hash.to_string()));
+    }
+    Ok(value)
+}
+
 /// `verifyHeaderChain(headers, {number, hash})`.
 pub fn verify_header_chain(headers: &Value, checkpoint: &Value) -> Result<Vec<VerifiedHeader>> {
     let list = array("headers", headers)?;

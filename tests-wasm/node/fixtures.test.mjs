@@ -19,6 +19,14 @@ test('blockHash of Cancun and BPO2 headers matches the recorded hash', () => {
   assert.equal(ml.blockHash(bpo2), bpo2.hash);
 });
 
+test('decodeHeader turns RLP from the hive chain into a header that hashes the same', () => {
+  const io = readFileSync(new URL('execution-apis/tests/debug_getRawHeader/get-block-n.io', fixtures), 'utf8');
+  const response = JSON.parse(io.split('\n').find((l) => l.startsWith('<< ')).slice(3));
+  const header = ml.decodeHeader(response.result);
+  assert.equal(ml.blockHash(header), header.hash);
+  assert.throws(() => ml.decodeHeader(`${response.result}00`), { code: 'INVALID_INPUT', message: /trailing/ });
+});
+
 test('verifyHeaderChain links mainnet blocks 1..5 to a checkpoint, forward and backward', () => {
   const headers = load('ethereumjs/block_blocks_mainnet.json').map((b) => b.header);
   const hashes = headers.map((h) => ml.blockHash(h));
@@ -80,7 +88,7 @@ test('malformed input of every kind throws a coded Error and never traps the mod
   const junk = [undefined, null, 0, -1, 1e308, NaN, true, '', '0x', '0xzz', 'zz', '0x1', [], [1, 2], {}, { number: [] },
     'x'.repeat(1 << 20), `0x${'ab'.repeat(1 << 16)}`, [`0x${'f9'.repeat(40000)}`], { stateRoot: {}, accountProof: 'no' }];
   const calls = [
-    (a) => ml.blockHash(a), (a) => ml.verifyHeaderChain(a, a), (a) => ml.verifyHeaderChain([block], a),
+    (a) => ml.blockHash(a), (a) => ml.decodeHeader(a), (a) => ml.verifyHeaderChain(a, a), (a) => ml.verifyHeaderChain([block], a),
     (a) => ml.verifyMptProof(a, a, a), (a) => ml.verifyMptProof(block.stateRoot, '0x00', a),
     (a) => ml.verifyMptProof(block.stateRoot, `0x${'00'.repeat(33)}`, []),
     (a) => ml.verifyAccountProof(a, a), (a) => ml.verifyAccountProof(block.stateRoot, a), (a) => ml.verifyCode(a, a),

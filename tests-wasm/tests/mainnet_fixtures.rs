@@ -203,3 +203,66 @@ fn a_single_rpc_transaction_hashes_to_its_claimed_hash() {
     let tx = json(fixture!("ethereumjs/sm_providerData_transactions_0xed1960aa7d0d7b567c946d94331dddb37a1c67f51f30bf51f256ea40db88cfb0.json"));
     api::transactions_root(&Value::Array(vec![tx])).expect("type-2 transaction decodes and hashes");
 }
+
+#[test]
+fn blockchain_test_style_chains_hash_link_and_decode_from_rlp() {
+    for text in [fixture!("ethereumjs/block_testdata_pre-london.json"), fixture!("ethereumjs/block_testdata_pre-london-2.json")] {
+        let test = json(text);
+        let genesis = verify::header_from_json("genesisBlockHeader", &test["genesisBlockHeader"]).expect("genesis hashes");
+        let mut headers = vec![genesis.clone()];
+        for block in test["blocks"].as_array().expect("blocks") {
+            let from_json = verify::header_from_json("blockHeader", &block["blockHeader"]).expect("header hashes");
+            let rlp = parse_hex("rlp", block["rlp"].as_str().unwrap_or_default()).expect("hex");
+            let (from_rlp, _, _) = verify::verify_block_rlp("rlp", &rlp).expect("block body matches its header");
+            assert_eq!(from_rlp.hash, from_json.hash);
+            headers.push(from_json);
+        }
+        let cp = Checkpoint { number: genesis.header.number, hash: genesis.hash };
+        let verified = verify::verify_header_chain(&headers, cp).expect("chain links");
+        assert_eq!(verified.last().map(|h| h.hash.to_string()), test["lastblockhash"].as_str().map(|s| format!("0x{}", s.trim_start_matches("0x"))));
+    }
+}
+
+#[test]
+fn empty_storage_proofs_are_accepted_as_no_nodes_and_as_the_empty_node() {
+    let root = state_root(&helios_block());
+    let mut miner = json(fixture!("helios/rpc_block_miner_proof.json"));
+    miner["storageProof"] = json!([
+        {"key": "0x0", "value": "0x0", "proof": []},
+        {"key": format!("0x{:064x}", 1), "value": "0x0", "proof": ["0x80"]},
+    ]);
+    let account = api::verify_account_proof(&root, &miner).expect("empty storage, both shapes");
+    assert_eq!(account.storage.len(), 2);
+    miner["storageProof"][1]["value"] = json!("0x1");
+    assert_eq!(api::verify_account_proof(&root, &miner).map_err(|e| e.code()), Err("CLAIM_MISMATCH"));
+}
+
+#[test]
+fn transaction_inclusion_proofs_verify_for_every_index() {
+    use alloy_eips::eip2718::Encodable2718;
+    use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
+    let block = json(fixture!("ethereumjs/block_alchemy14151203.json"));
+    let txs = block["transactions"].as_array().expect("txs");
+    let root = block["transactionsRoot"].as_str().unwrap_or_default();
+    let mut leaves: Vec<(Vec<u8>, Vec<u8>)> = txs
+        .iter()
+        .enumerate()
+        .map(|(i, tx)| {
+            let decoded = metis_lightnode::verify::roots::transaction_from_json("tx", tx).expect("tx");
+            (alloy_rlp::encode(i), decoded.encoded_2718())
+        })
+        .collect();
+    leaves.sort();
+    for index in 0..txs.len() {
+        let key = Nibbles::unpack(alloy_rlp::encode(index));
+        let mut hb = HashBuilder::default().with_proof_retainer(ProofRetainer::new(vec![key]));
+        for (k, v) in &leaves {
+            hb.add_leaf(Nibbles::unpack(k), v);
+        }
+        assert_eq!(hb.root().to_string(), root);
+        let proof: Vec<Value> = hb.take_proof_nodes().matching_nodes_sorted(&key).into_iter().map(|(_, n)| json!(n)).collect();
+        api::verify_transaction_proof(root, index as u64, &txs[index], &Value::Array(proof.clone())).expect("included");
+        let other = (index + 1) % txs.len();
+        assert!(api::verify_transaction_proof(root, index as u64, &txs[other], &Value::Array(proof)).is_err());
+    }
+}

@@ -42,6 +42,12 @@ pub fn block_hash(header: JsValue) -> Result<String, JsValue> {
     api::block_hash(&from_js("header", header)?).map(|h| h.to_string()).map_err(js_error)
 }
 
+/// A header's RLP decoded to an `eth_getBlockBy*`-shaped object with its `hash`.
+#[wasm_bindgen(js_name = decodeHeader)]
+pub fn decode_header(rlp: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&api::decode_header(&string("rlp", &rlp)?).map_err(js_error)?)
+}
+
 /// Verifies that headers link to each other and to the checkpoint `{number, hash}`.
 #[wasm_bindgen(js_name = verifyHeaderChain)]
 pub fn verify_header_chain(headers: JsValue, checkpoint: JsValue) -> Result<JsValue, JsValue> {
