@@ -162,6 +162,22 @@ pub enum Error {
         /// What was proven.
         proven: String,
     },
+    /// The server could not be reached, or answered with something that is not JSON-RPC.
+    #[error("{method}: {kind:?}: {detail}")]
+    Rpc {
+        /// The method asked for.
+        method: String,
+        /// What went wrong.
+        kind: RpcFailure,
+        /// Details for a person.
+        detail: String,
+    },
+    /// The method cannot be answered with proof; it is refused unless passed through explicitly.
+    #[error("{0} cannot be verified by a light client; refused (opt in to pass it through unverified)")]
+    NotVerifiable(String),
+    /// The block asked for is not one the node has verified (too new, unknown, or not on its chain).
+    #[error("block {0} is not verified by this node")]
+    UnknownBlock(String),
     /// No chain preset has this name or chain id.
     #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai")]
     UnknownChain(String),
@@ -182,6 +198,10 @@ impl Error {
             Self::Proof { .. } => "PROOF_INVALID",
             Self::ClaimMismatch { .. } => "CLAIM_MISMATCH",
             Self::UnknownChain(_) => "UNKNOWN_CHAIN",
+            Self::Rpc { kind: RpcFailure::Server { .. }, .. } => "RPC_ERROR",
+            Self::Rpc { .. } => "RPC_UNAVAILABLE",
+            Self::NotVerifiable(_) => "NOT_VERIFIABLE",
+            Self::UnknownBlock(_) => "UNKNOWN_BLOCK",
         }
     }
 
@@ -194,6 +214,24 @@ impl Error {
     pub fn proof(what: impl Into<String>, source: ProofError) -> Self {
         Self::Proof { what: what.into(), source }
     }
+}
+
+/// How a JSON-RPC exchange failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RpcFailure {
+    /// No HTTP answer (connection refused, DNS, timeout).
+    Transport,
+    /// An HTTP status other than 200.
+    Http(u16),
+    /// HTTP 429.
+    RateLimited,
+    /// A body that is not the JSON-RPC answer to what was asked (bad JSON, wrong or missing ids).
+    Garbage,
+    /// A JSON-RPC error object: the server's own answer, not retried.
+    Server {
+        /// The JSON-RPC error code.
+        code: i64,
+    },
 }
 
 /// The result of every verifier.

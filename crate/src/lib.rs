@@ -7,15 +7,20 @@
 
 #![warn(unused_crate_dependencies)]
 
+// Dependencies of the CLI binary (the verifying proxy's executor and HTTP server).
+#[cfg(not(target_arch = "wasm32"))]
+use {futures as _, tiny_http as _};
+
 pub mod api;
 pub mod bench;
 pub mod chain;
 pub mod error;
 pub mod json;
+pub mod rpc;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use chain::ChainSpec;
-pub use error::{Error, ProofError, Result, RootKind};
+pub use error::{Error, ProofError, Result, RootKind, RpcFailure};

@@ -1,0 +1,82 @@
+//! Browser (and Node) transport: the global `fetch`, with an AbortController for timeouts and
+//! `setTimeout` for backoff, so it works in a page, a Web Worker and Node alike.
+
+use super::{HttpAnswer, Transport};
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_name = AbortController)]
+    type AbortController;
+    #[wasm_bindgen(constructor, js_class = "AbortController")]
+    fn new() -> AbortController;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AbortController) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn abort(this: &AbortController);
+}
+
+/// `fetch` from the global scope.
+#[derive(Debug, Clone, Default)]
+pub struct FetchTransport;
+
+fn describe(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), String> {
+    Reflect::set(target, &key.into(), value).map(|_| ()).map_err(describe)
+}
+
+impl Transport for FetchTransport {
+    async fn post(&self, url: &str, body: String, timeout_ms: u32) -> Result<HttpAnswer, String> {
+        let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
+            .map_err(describe)?
+            .dyn_into()
+            .map_err(|_| "no fetch in this JavaScript environment".to_owned())?;
+        let controller = AbortController::new();
+        let init = Object::new();
+        let headers = Object::new();
+        set(&headers, "content-type", &"application/json".into())?;
+        set(&init, "method", &"POST".into())?;
+        set(&init, "headers", &headers)?;
+        set(&init, "body", &body.into())?;
+        set(&init, "signal", &controller.signal())?;
+        let abort = Closure::once_into_js(move || controller.abort());
+        let timer = set_timeout(abort.unchecked_ref(), timeout_ms);
+
+        let result = async {
+            let promise: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init).map_err(describe)?.dyn_into().map_err(describe)?;
+            let response = JsFuture::from(promise).await.map_err(describe)?;
+            let status = Reflect::get(&response, &"status".into()).map_err(describe)?.as_f64().unwrap_or(0.0) as u16;
+            let retry_after_ms = Reflect::get(&response, &"headers".into())
+                .ok()
+                .and_then(|h| Reflect::get(&h, &"get".into()).ok().and_then(|get| get.dyn_into::<Function>().ok()).map(|get| (h, get)))
+                .and_then(|(h, get)| get.call1(&h, &"retry-after".into()).ok())
+                .and_then(|v| v.as_string())
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .map(|secs| secs.saturating_mul(1000));
+            let text: Function = Reflect::get(&response, &"text".into()).map_err(describe)?.dyn_into().map_err(describe)?;
+            let promise: Promise = text.call0(&response).map_err(describe)?.dyn_into().map_err(describe)?;
+            let body = JsFuture::from(promise).await.map_err(describe)?.as_string().unwrap_or_default();
+            Ok(HttpAnswer { status, body, retry_after_ms })
+        }
+        .await;
+        clear_timeout(&timer);
+        result
+    }
+
+    async fn sleep(&self, ms: u32) {
+        let promise = Promise::new(&mut |resolve, _| {
+            set_timeout(&resolve, ms);
+        });
+        // A timer promise only resolves.
+        let _ = JsFuture::from(promise).await;
+    }
+}

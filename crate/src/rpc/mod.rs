@@ -1,0 +1,31 @@
+//! JSON-RPC to untrusted servers: one transport trait (browser fetch, native HTTP), and a client that
+//! batches, times out, retries with backoff and fails over between endpoints. Nothing here trusts
+//! what comes back; it only makes sure an answer is the JSON-RPC answer to what was asked.
+
+mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod http;
+
+pub use client::{RetryPolicy, RpcClient};
+
+/// What an HTTP POST gave back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+    /// `Retry-After` in milliseconds, where the server sent one.
+    pub retry_after_ms: Option<u32>,
+}
+
+/// Moves bytes; knows nothing of JSON-RPC or verification.
+#[allow(async_fn_in_trait)] // used through generics only; wasm futures are not `Send`
+pub trait Transport {
+    /// POSTs `body` as JSON to `url`, giving up after `timeout_ms`; `Err` holds why no answer came.
+    async fn post(&self, url: &str, body: String, timeout_ms: u32) -> Result<HttpAnswer, String>;
+    /// Waits `ms` milliseconds (backoff between retries).
+    async fn sleep(&self, ms: u32);
+}
