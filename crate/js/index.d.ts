@@ -132,3 +132,36 @@ export function chainPreset(name: string): ChainSpec;
 export function benchVerifyProofs(cases: { stateRoot: Hex; proof: GetProofResult }[], rounds: number): number;
 /** Bench helper: decodes, hashes and links headers `rounds` times. */
 export function benchVerifyHeaders(headers: RpcHeader[], rounds: number): number;
+
+/** Options of `LightNode.create`. */
+export interface LightNodeOptions {
+  chain: ChainSpec['name'] | string;
+  /** One URL or several, tried in order with failover. */
+  rpc: string | string[];
+  checkpoint: Checkpoint;
+  /** Methods to pass through unverified, by explicit choice. */
+  passthrough?: string[];
+  timeoutMs?: number;
+  /** Widest eth_getLogs block range (default 1000). */
+  maxLogRange?: number;
+}
+
+/** An EIP-1193 error: `code` is numeric (EIP-1193/1474); `data.code` is the package's string code. */
+export class ProviderRpcError extends Error {
+  code: number;
+  data: unknown;
+}
+
+/** A light client that answers JSON-RPC with verified data only; it is its own EIP-1193 provider. */
+export class LightNode {
+  static create(options: LightNodeOptions): Promise<LightNode>;
+  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  on(event: 'connect', listener: (info: { chainId: Hex }) => void): this;
+  on(event: string, listener: (...args: unknown[]) => void): this;
+  removeListener(event: string, listener: (...args: unknown[]) => void): this;
+  readonly provider: LightNode;
+  readonly head: VerifiedHeader;
+  readonly chainId: number;
+  readonly roundTrips: number;
+  readonly trustStatus: Record<string, unknown>;
+}

@@ -1,6 +1,6 @@
 // Entry of the npm package: the wasm-bindgen module plus an `init()` that also works in Node
 // (where `fetch` cannot read the .wasm file beside this one).
-import wbgInit from './metis_lightnode.js';
+import wbgInit, { WasmLightNode } from './metis_lightnode.js';
 
 export {
   blockHash,
@@ -35,4 +35,104 @@ async function load(input) {
     input = await readFile(new URL('./metis_lightnode_bg.wasm', import.meta.url));
   }
   return wbgInit(input === undefined ? undefined : { module_or_path: input });
+}
+
+/** EIP-1193 / EIP-1474 numeric codes for the package's error codes. */
+const RPC_CODES = {
+  INVALID_INPUT: -32602,
+  NOT_VERIFIABLE: 4200,
+  EXECUTION_REVERTED: 3,
+  EXECUTION_HALTED: -32015,
+  UNKNOWN_BLOCK: -32001,
+  RPC_UNAVAILABLE: -32002,
+  UNKNOWN_CHAIN: -32602,
+};
+/** Any verification failure: the server's answer was refused. */
+const VERIFICATION_FAILED = -32010;
+
+/** An EIP-1193 error: numeric `code`, and `data.code` the package's stable string code. */
+export class ProviderRpcError extends Error {
+  constructor(code, message, data) {
+    super(message);
+    this.name = 'ProviderRpcError';
+    this.code = code;
+    this.data = data;
+  }
+}
+
+function toProviderError(err) {
+  if (!(err instanceof Error) || typeof err.code !== 'string') return err;
+  if (err.code === 'EXECUTION_REVERTED') return new ProviderRpcError(3, err.message, err.data);
+  const code = err.code === 'RPC_ERROR' ? err.rpcCode ?? -32603 : RPC_CODES[err.code] ?? VERIFICATION_FAILED;
+  return new ProviderRpcError(code, err.message, { code: err.code });
+}
+
+/**
+ * A light client that answers JSON-RPC with verified data only. It is its own EIP-1193 provider
+ * (`node.request`, `node.on`), also reachable as `node.provider`.
+ */
+export class LightNode {
+  #inner;
+  #listeners = new Map();
+
+  /** Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head. */
+  static async create(options) {
+    await init();
+    const node = new LightNode(await WasmLightNode.create(options));
+    setTimeout(() => node.#emit('connect', { chainId: `0x${node.chainId.toString(16)}` }), 0);
+    return node;
+  }
+
+  constructor(inner) {
+    this.#inner = inner;
+  }
+
+  /** EIP-1193 `request({method, params})`. */
+  async request({ method, params } = {}) {
+    try {
+      return await this.#inner.request({ method, params: params ?? [] });
+    } catch (err) {
+      throw toProviderError(err);
+    }
+  }
+
+  /** EIP-1193 events: `connect` once after creation; the chain never changes under a node. */
+  on(event, listener) {
+    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
+    this.#listeners.get(event).add(listener);
+    return this;
+  }
+
+  removeListener(event, listener) {
+    this.#listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  #emit(event, payload) {
+    for (const listener of this.#listeners.get(event) ?? []) listener(payload);
+  }
+
+  /** This node as an EIP-1193 provider object (for `custom(node.provider)` or `new BrowserProvider(...)`). */
+  get provider() {
+    return this;
+  }
+
+  /** The verified head `{number, hash}`. */
+  get head() {
+    return this.#inner.head;
+  }
+
+  get chainId() {
+    return this.#inner.chainId;
+  }
+
+  /** HTTP round trips made to the RPC servers so far. */
+  get roundTrips() {
+    return this.#inner.roundTrips;
+  }
+
+  /** What anchors the node's answers. */
+  get trustStatus() {
+    return this.#inner.trustStatus;
+  }
 }

@@ -64,7 +64,7 @@ pub fn verify_code(code_hash: &str, code: &str) -> Result<()> {
 
 /// `verifyBlock(block)`: a block object checked against its own header.
 pub fn verify_block(block: &Value) -> Result<BlockReport> {
-    verify::verify_block_json("block", block).map(|(_, report)| report)
+    verify::verify_block_json("block", block).map(|b| b.report)
 }
 
 /// `transactionsRoot(txs)`: from RPC transaction objects or raw `0x` EIP-2718 strings.

@@ -178,6 +178,17 @@ pub enum Error {
     /// The block asked for is not one the node has verified (too new, unknown, or not on its chain).
     #[error("block {0} is not verified by this node")]
     UnknownBlock(String),
+    /// The call reverted (EIP-1474 code 3 with the revert data).
+    #[error("execution reverted{}", reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
+    Reverted {
+        /// Revert data.
+        data: alloy_primitives::Bytes,
+        /// `Error(string)` reason, when the data holds one.
+        reason: Option<String>,
+    },
+    /// The call halted (out of gas, invalid opcode, ...).
+    #[error("execution halted: {0}")]
+    Halted(String),
     /// No chain preset has this name or chain id.
     #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai")]
     UnknownChain(String),
@@ -202,6 +213,8 @@ impl Error {
             Self::Rpc { .. } => "RPC_UNAVAILABLE",
             Self::NotVerifiable(_) => "NOT_VERIFIABLE",
             Self::UnknownBlock(_) => "UNKNOWN_BLOCK",
+            Self::Reverted { .. } => "EXECUTION_REVERTED",
+            Self::Halted(_) => "EXECUTION_HALTED",
         }
     }
 

@@ -10,14 +10,19 @@
 // Dependencies of the CLI binary (the verifying proxy's executor and HTTP server).
 #[cfg(not(target_arch = "wasm32"))]
 use {futures as _, tiny_http as _};
+// Linked for its `js` feature only (getrandom 0.2 under k256).
+#[cfg(target_arch = "wasm32")]
+use getrandom as _;
 
 pub mod api;
 pub mod bench;
 pub mod chain;
 pub mod error;
 pub mod json;
+pub mod node;
 pub mod rpc;
 pub mod verify;
+pub mod vm;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

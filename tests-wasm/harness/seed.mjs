@@ -1,6 +1,7 @@
 // Seeds a devnet (anvil started with --no-mining --order fifo) with one block holding transaction
 // types 0, 1, 2 and 4 and a contract with storage, and a second block holding a blob transaction
-// (type 3); used by the tests and the demo.
+// (type 3), then our solc-compiled contracts (an ERC-20 and the Probe) with some activity; used by
+// the tests and the demo.
 //
 // The blob transaction gets a block of its own because anvil 1.7.1 commits blob transactions to
 // transactionsRoot in their network form (with the sidecar), which is not Ethereum's rule: that
@@ -10,6 +11,7 @@ import { loadKZG } from 'kzg-wasm';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { rpc } from './anvil.mjs';
+import { compileContracts } from '../../scripts/compile-contracts.mjs';
 
 /** anvil's first dev account (well known, holds test ether only). */
 export const DEV_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -53,10 +55,26 @@ export async function seedDevnet(url) {
     to: authority.address, gas: 50_000n, maxFeePerGas: gasPrice, maxPriorityFeePerGas: 1n, nonce: nonce++,
   });
   await rpc(url, 'evm_mine', []);
+
+  // Our contracts, compiled by solc-js: an ERC-20 and the Probe, then some activity with logs.
+  const { Token, Probe } = compileContracts();
+  const tokenHash = await wallet.deployContract({ abi: Token.abi, bytecode: Token.bytecode, args: [10n ** 24n], gas: 2_000_000n, gasPrice, nonce: nonce++ });
+  const probeHash = await wallet.deployContract({ abi: Probe.abi, bytecode: Probe.bytecode, gas: 2_000_000n, gasPrice, nonce: nonce++ });
+  await rpc(url, 'evm_mine', []);
+  const token = (await rpc(url, 'eth_getTransactionReceipt', [tokenHash])).contractAddress;
+  const probe = (await rpc(url, 'eth_getTransactionReceipt', [probeHash])).contractAddress;
+  const transferHash = await wallet.writeContract({ address: token, abi: Token.abi, functionName: 'transfer', args: [authority.address, 12_345n], gas: 100_000n, gasPrice, nonce: nonce++ });
+  await wallet.writeContract({ address: probe, abi: Probe.abi, functionName: 'bump', args: [3n], gas: 200_000n, gasPrice, nonce: nonce++ });
+  await rpc(url, 'evm_mine', []);
+  await wallet.writeContract({ address: probe, abi: Probe.abi, functionName: 'bump', args: [4n], gas: 200_000n, gasPrice, nonce: nonce++ });
+  await rpc(url, 'evm_mine', []);
+
   const receipt = await rpc(url, 'eth_getTransactionReceipt', [deployHash]);
   const blobReceipt = await rpc(url, 'eth_getTransactionReceipt', [blobHash]);
+  const transfer = await rpc(url, 'eth_getTransactionReceipt', [transferHash]);
   return {
     blockNumber: receipt.blockNumber, blobBlockNumber: blobReceipt.blockNumber,
     contract: receipt.contractAddress, authority: authority.address, sender: sender.address,
+    token, probe, transferHash, transferBlock: transfer.blockNumber,
   };
 }

@@ -61,6 +61,9 @@ pub struct ChainSpec {
     pub header_rules: HeaderRules,
     /// Trust anchors available beyond a checkpoint.
     pub trust: TrustModel,
+    /// The fork MetisVM executes with where [`HeaderRules`] do not give one; `None`: the newest fork
+    /// the header's fields allow.
+    pub evm_fork: Option<Fork>,
     /// Known contracts.
     pub contracts: &'static [KnownContract],
     /// Documented public JSON-RPC endpoints (untrusted, like every server).
@@ -82,6 +85,25 @@ impl ChainSpec {
         match self.header_rules {
             HeaderRules::Forks(schedule) => Some(schedule.fork_at(number, timestamp)),
             HeaderRules::L2Geth | HeaderRules::Detect => None,
+        }
+    }
+
+    /// The fork whose EVM rules apply to a block: the schedule, the preset's fixed fork, or the newest
+    /// fork the header's fields allow.
+    pub fn evm_fork_at(&self, header: &alloy_consensus::Header) -> Fork {
+        if let Some(fork) = self.fork_at(header.number, header.timestamp).or(self.evm_fork) {
+            return fork;
+        }
+        if header.requests_hash.is_some() {
+            Fork::Prague
+        } else if header.parent_beacon_block_root.is_some() {
+            Fork::Cancun
+        } else if header.withdrawals_root.is_some() {
+            Fork::Shanghai
+        } else if header.base_fee_per_gas.is_some() {
+            if header.difficulty.is_zero() { Fork::Paris } else { Fork::London }
+        } else {
+            Fork::Berlin
         }
     }
 

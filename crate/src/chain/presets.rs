@@ -33,6 +33,8 @@ pub static DEVNET: ChainSpec = ChainSpec {
     chain_id: 31337,
     header_rules: HeaderRules::Detect,
     trust: TrustModel::Checkpoint,
+    // anvil 1.7.1 runs its latest fork (it reports Bpo1) unless started with --hardfork.
+    evm_fork: Some(Fork::Bpo1),
     contracts: &[],
     rpc_urls: &["http://127.0.0.1:8545"],
 };
@@ -43,6 +45,7 @@ pub static ETHEREUM: ChainSpec = ChainSpec {
     chain_id: 1,
     header_rules: HeaderRules::Forks(&MAINNET_FORKS),
     trust: TrustModel::Checkpoint,
+    evm_fork: None,
     contracts: &[],
     rpc_urls: &["https://ethereum-rpc.publicnode.com"],
 };
@@ -52,6 +55,8 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
     name: "andromeda",
     chain_id: 1088,
     header_rules: HeaderRules::L2Geth,
+    // l2geth descends from geth 1.9 (Istanbul rules, no base fee).
+    evm_fork: Some(Fork::Istanbul),
     trust: TrustModel::Sequencer {
         from_block: Some(15_214_531),
         sequencer_set: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
@@ -76,6 +81,8 @@ pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
     name: "metis-sepolia",
     chain_id: 59902,
     header_rules: HeaderRules::L2Geth,
+    // l2geth descends from geth 1.9 (Istanbul rules, no base fee).
+    evm_fork: Some(Fork::Istanbul),
     trust: TrustModel::Sequencer {
         from_block: None,
         sequencer_set: address!("0xdE8d56212118906a0CeCD331e842429714b4c47B"),
@@ -94,6 +101,7 @@ pub static HYPERION: ChainSpec = ChainSpec {
     chain_id: 133717,
     header_rules: HeaderRules::Detect,
     trust: TrustModel::Checkpoint,
+    evm_fork: None,
     contracts: &[],
     rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
 };
@@ -104,6 +112,7 @@ pub static LAZAI: ChainSpec = ChainSpec {
     chain_id: 133718,
     header_rules: HeaderRules::Detect,
     trust: TrustModel::Checkpoint,
+    evm_fork: None,
     contracts: &[
         KnownContract { name: "DAT", address: address!("0xD59CDFFEb65aCc539994e41D0B40efF61bE37118"), on_l1: false },
         KnownContract {

@@ -44,6 +44,11 @@ impl<T: Transport> RpcClient<T> {
         Ok(Self { transport, endpoints, policy, preferred: Cell::new(0), round_trips: Cell::new(0) })
     }
 
+    /// The transport's clock.
+    pub fn now_ms(&self) -> u64 {
+        self.transport.now_ms()
+    }
+
     /// HTTP round trips made so far (a batch counts once).
     pub fn round_trips(&self) -> u64 {
         self.round_trips.get()
@@ -186,6 +191,9 @@ mod tests {
         }
         async fn sleep(&self, ms: u32) {
             self.slept.borrow_mut().push(ms);
+        }
+        fn now_ms(&self) -> u64 {
+            0
         }
     }
 

@@ -79,4 +79,8 @@ impl Transport for FetchTransport {
         // A timer promise only resolves.
         let _ = JsFuture::from(promise).await;
     }
+
+    fn now_ms(&self) -> u64 {
+        js_sys::Date::now() as u64
+    }
 }

@@ -34,4 +34,8 @@ impl Transport for HttpTransport {
     async fn sleep(&self, ms: u32) {
         std::thread::sleep(Duration::from_millis(ms.into()));
     }
+
+    fn now_ms(&self) -> u64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    }
 }

@@ -28,4 +28,6 @@ pub trait Transport {
     async fn post(&self, url: &str, body: String, timeout_ms: u32) -> Result<HttpAnswer, String>;
     /// Waits `ms` milliseconds (backoff between retries).
     async fn sleep(&self, ms: u32);
+    /// Milliseconds since the Unix epoch (how fresh the verified head is).
+    fn now_ms(&self) -> u64;
 }

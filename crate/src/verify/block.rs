@@ -5,6 +5,7 @@ use super::header::{ReceivedHeader, header_from_json};
 use super::roots::{check_root, transactions_from_json, transactions_root, withdrawals_from_json, withdrawals_root};
 use crate::error::{Error, Result, RootKind};
 use alloy_consensus::{Block, EMPTY_OMMER_ROOT_HASH, TxEnvelope, proofs};
+use alloy_eips::eip4895::Withdrawal;
 use alloy_rlp::Decodable;
 use alloy_primitives::B256;
 use serde::Serialize;
@@ -26,33 +27,42 @@ pub struct BlockReport {
     pub withdrawals_checked: Option<usize>,
 }
 
+/// A block object whose body was checked against its header.
+#[derive(Debug, Clone)]
+pub struct VerifiedBlockJson {
+    /// The header, hashed.
+    pub header: ReceivedHeader,
+    /// The transactions, when the answer held them in full.
+    pub transactions: Option<Vec<TxEnvelope>>,
+    /// The withdrawals, when the block has them.
+    pub withdrawals: Option<Vec<Withdrawal>>,
+    /// What was checked.
+    pub report: BlockReport,
+}
+
 /// Verifies a block object: its header hash, its transactions (when sent in full) against
 /// `transactionsRoot`, its withdrawals against `withdrawalsRoot`, and an empty uncle list against
 /// `sha3Uncles`.
-pub fn verify_block_json(what: &str, block: &Value) -> Result<(ReceivedHeader, BlockReport)> {
+pub fn verify_block_json(what: &str, block: &Value) -> Result<VerifiedBlockJson> {
     let received = header_from_json(what, block)?;
     let header = &received.header;
 
     let txs = block.get("transactions").and_then(Value::as_array);
-    let full = txs.filter(|txs| txs.iter().all(|tx| tx.is_object()) && !txs.is_empty());
-    let transactions_checked = match (txs, full) {
-        (Some(txs), _) if txs.is_empty() => {
-            check_root(RootKind::Transactions, header.transactions_root, transactions_root(&[]))?;
-            Some(0)
-        }
-        (_, Some(txs)) => {
+    let full = txs.filter(|txs| txs.iter().all(Value::is_object));
+    let transactions = match full {
+        Some(txs) => {
             let decoded = transactions_from_json(&format!("{what}.transactions"), txs)?;
             check_root(RootKind::Transactions, header.transactions_root, transactions_root(&decoded))?;
-            Some(decoded.len())
+            Some(decoded)
         }
-        _ => None,
+        None => None,
     };
 
-    let withdrawals_checked = match (block.get("withdrawals").and_then(Value::as_array), header.withdrawals_root) {
+    let withdrawals = match (block.get("withdrawals").and_then(Value::as_array), header.withdrawals_root) {
         (Some(ws), Some(root)) => {
             let decoded = withdrawals_from_json(&format!("{what}.withdrawals"), ws)?;
             check_root(RootKind::Withdrawals, root, withdrawals_root(&decoded))?;
-            Some(decoded.len())
+            Some(decoded)
         }
         (Some(ws), None) if ws.is_empty() => None,
         (Some(_), None) => return Err(Error::invalid(format!("{what}.withdrawals"), "withdrawals in a block whose header has no withdrawalsRoot")),
@@ -67,10 +77,10 @@ pub fn verify_block_json(what: &str, block: &Value) -> Result<(ReceivedHeader, B
         number: header.number,
         hash: received.hash,
         header_fields: super::header::field_count(header),
-        transactions_checked,
-        withdrawals_checked,
+        transactions_checked: transactions.as_ref().map(Vec::len),
+        withdrawals_checked: withdrawals.as_ref().map(Vec::len),
     };
-    Ok((received, report))
+    Ok(VerifiedBlockJson { header: received, transactions, withdrawals, report })
 }
 
 /// Decodes a block from its RLP (`[header, transactions, ommers, withdrawals?]`) and checks the body

@@ -64,6 +64,11 @@ pub fn header_from_rlp(what: &str, mut bytes: &[u8]) -> Result<ReceivedHeader> {
     Ok(ReceivedHeader { header, hash })
 }
 
+/// A 32-byte hash given as a JSON string.
+pub fn parse_hash(what: &str, value: &Value) -> Result<B256> {
+    json::parse_b256(what, value.as_str().ok_or_else(|| Error::invalid(what, "expected a hex string"))?)
+}
+
 /// The optional trailing fields in order: each fork appends, so a later one implies every earlier one.
 fn optional_fields(h: &Header) -> [(&'static str, bool); 8] {
     [

@@ -9,7 +9,7 @@ pub mod roots;
 pub mod trie_root;
 
 pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_code, verify_storage_proof};
-pub use block::{BlockReport, verify_block_json, verify_block_rlp};
+pub use block::{BlockReport, VerifiedBlockJson, verify_block_json, verify_block_rlp};
 pub use chain::{Checkpoint, VerifiedHeader, verify_header_chain};
 pub use header::{ReceivedHeader, header_from_json, header_from_rlp};
 pub use mpt::verify_proof;

@@ -6,12 +6,12 @@ use crate::json;
 use alloy_consensus::{ReceiptEnvelope, TxEip4844Variant, TxEnvelope, proofs};
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
 use alloy_eips::eip4895::Withdrawal;
-use alloy_primitives::{B256, Bytes, Log, hex, keccak256};
+use alloy_primitives::{B256, Bytes, Log, hex};
 use serde_json::Value;
 
 /// Decodes one transaction: an `eth_getTransaction*` object, or a `0x` string of its EIP-2718 bytes.
-/// A claimed `hash` must be the keccak of the encoding. (`TxEnvelope::tx_hash` of a deserialized
-/// object is the server's claim; only the keccak of the encoding is trusted here.)
+/// A claimed `hash` must be the keccak of the encoding; the returned transaction's `tx_hash` is
+/// always computed from its encoding (alloy's deserializer would keep the server's claim).
 pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
     let tx = match value {
         Value::String(raw) => {
@@ -36,8 +36,11 @@ pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
         TxEnvelope::Eip4844(signed) => TxEnvelope::Eip4844(signed.map(TxEip4844Variant::drop_sidecar)),
         other => other,
     };
+    // Re-decoded from its own encoding, so the hash it carries is computed here, never the claim.
+    let encoded = tx.encoded_2718();
+    let tx = TxEnvelope::decode_2718(&mut encoded.as_slice()).map_err(|e| Error::invalid(what, e))?;
     if let Some(claimed) = json::claimed_hash(what, value)? {
-        let computed = keccak256(tx.encoded_2718());
+        let computed = *tx.tx_hash();
         if claimed != computed {
             return Err(Error::ItemHashMismatch { what: what.to_owned(), claimed, computed });
         }

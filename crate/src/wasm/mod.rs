@@ -7,12 +7,23 @@ use crate::error::Error;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod node;
+
 /// A JS `Error` whose `code` is the stable [`Error::code`] and whose message names the field at fault.
 fn js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("LightnodeError");
     // Setting a property on a fresh Error object cannot fail; if it ever did, the message still stands.
     let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
+    match &e {
+        Error::Reverted { data, .. } => {
+            let _ = js_sys::Reflect::set(&err, &"data".into(), &data.to_string().into());
+        }
+        Error::Rpc { kind: crate::error::RpcFailure::Server { code }, .. } => {
+            let _ = js_sys::Reflect::set(&err, &"rpcCode".into(), &(*code as f64).into());
+        }
+        _ => {}
+    }
     err.into()
 }
 

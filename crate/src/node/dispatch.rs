@@ -1,0 +1,53 @@
+//! `request(method, params)`: each method answered from verified data, forwarded (sending a
+//! transaction), passed through by the user's explicit choice, or refused as not verifiable.
+
+use super::LightNode;
+use crate::error::{Error, Result};
+use crate::json;
+use crate::rpc::Transport;
+use alloy_primitives::B256;
+use alloy_rpc_types_eth::Filter;
+use serde_json::{Value, json};
+
+impl<T: Transport> LightNode<T> {
+    /// Answers one JSON-RPC request like an Ethereum node, with verified data only.
+    pub async fn request(&self, method: &str, params: &Value) -> Result<Value> {
+        let empty = Vec::new();
+        let params = match params {
+            Value::Array(list) => list,
+            Value::Null => &empty,
+            _ => return Err(Error::invalid("params", "expected an array")),
+        };
+        let first = params.first();
+        match method {
+            "eth_chainId" => Ok(json!(format!("{:#x}", self.spec.chain_id))),
+            "net_version" => Ok(json!(self.spec.chain_id.to_string())),
+            "eth_blockNumber" => Ok(json!(format!("{:#x}", self.sync().await?))),
+            "eth_getBalance" | "eth_getTransactionCount" | "eth_getStorageAt" | "eth_getCode" | "eth_getProof" => {
+                self.state_method(method, params).await
+            }
+            "eth_getBlockByNumber" | "eth_getBlockByHash" => {
+                let tag = match (method, first) {
+                    ("eth_getBlockByHash", Some(hash)) => json!({ "blockHash": hash }),
+                    (_, tag) => tag.cloned().unwrap_or(Value::Null),
+                };
+                let full = params.get(1).and_then(Value::as_bool).unwrap_or(false);
+                self.get_block(Some(&tag), full).await
+            }
+            "eth_getTransactionByHash" => self.get_transaction(hash_param(first)?).await,
+            "eth_getTransactionReceipt" => self.get_receipt(hash_param(first)?).await,
+            "eth_getLogs" => {
+                let filter: Filter = json::parse("filter", first.unwrap_or(&Value::Null))?;
+                self.get_logs(&filter).await
+            }
+            "eth_call" | "eth_estimateGas" | "eth_createAccessList" => self.execute(method, params).await,
+            "eth_sendRawTransaction" => self.rpc.call(method, Value::Array(params.clone())).await,
+            other if self.options.passthrough.iter().any(|m| m == other) => self.rpc.call(other, Value::Array(params.clone())).await,
+            other => Err(Error::NotVerifiable(other.to_owned())),
+        }
+    }
+}
+
+fn hash_param(value: Option<&Value>) -> Result<B256> {
+    crate::verify::header::parse_hash("hash", value.unwrap_or(&Value::Null))
+}

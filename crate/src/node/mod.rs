@@ -1,0 +1,299 @@
+//! LightNode: answers JSON-RPC like a node, but only with what it has verified against its
+//! checkpoint. It wires the RPC client, the verifiers, the verified header chain and MetisVM.
+
+mod blocks;
+mod dispatch;
+mod execute;
+mod headers;
+mod present;
+mod state;
+
+pub use headers::HeaderChain;
+
+use crate::chain::ChainSpec;
+use crate::error::{Error, Result};
+use crate::rpc::{RpcClient, Transport};
+use crate::verify::{self, Checkpoint, ReceivedHeader};
+use serde_json::{Value, json};
+use std::cell::RefCell;
+
+/// How a node is set up, as the JS API (`LightNode.create`) and the CLI give it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeConfig {
+    /// Chain preset name (or decimal chain id).
+    pub chain: String,
+    /// RPC endpoints, tried in order with failover.
+    #[serde(deserialize_with = "one_or_many")]
+    pub rpc: Vec<String>,
+    /// The trusted block.
+    pub checkpoint: Checkpoint,
+    /// Methods to pass through unverified, by explicit choice.
+    #[serde(default)]
+    pub passthrough: Vec<String>,
+    /// Per-request timeout in milliseconds.
+    #[serde(default)]
+    pub timeout_ms: Option<u32>,
+    /// Widest `eth_getLogs` block range.
+    #[serde(default)]
+    pub max_log_range: Option<u64>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match <OneOrMany as serde::Deserialize>::deserialize(d)? {
+        OneOrMany::One(url) => vec![url],
+        OneOrMany::Many(urls) => urls,
+    })
+}
+
+impl<T: Transport> LightNode<T> {
+    /// Creates a node from a [`NodeConfig`] over `transport`.
+    pub async fn from_config(config: &NodeConfig, transport: T) -> Result<Self> {
+        let spec = ChainSpec::by_name(&config.chain)?;
+        let mut policy = crate::rpc::RetryPolicy::default();
+        if let Some(ms) = config.timeout_ms {
+            policy.timeout_ms = ms;
+        }
+        let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
+        let mut options = NodeOptions { passthrough: config.passthrough.clone(), ..NodeOptions::default() };
+        if let Some(range) = config.max_log_range {
+            options.max_log_range = range;
+        }
+        Self::create(spec, rpc, config.checkpoint, options).await
+    }
+}
+
+/// Limits and opt-ins of a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeOptions {
+    /// Headers fetched per JSON-RPC batch while syncing.
+    pub sync_batch: u64,
+    /// Most headers the node links in one sync; a head further from the checkpoint is refused.
+    pub max_sync: u64,
+    /// Widest `eth_getLogs` block range.
+    pub max_log_range: u64,
+    /// Methods the user opted into passing through unverified.
+    pub passthrough: Vec<String>,
+}
+
+impl Default for NodeOptions {
+    fn default() -> Self {
+        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new() }
+    }
+}
+
+/// A light client over one chain and a set of untrusted RPC endpoints.
+#[derive(Debug)]
+pub struct LightNode<T> {
+    spec: &'static ChainSpec,
+    rpc: RpcClient<T>,
+    checkpoint: Checkpoint,
+    options: NodeOptions,
+    chain: RefCell<HeaderChain>,
+    /// When the head was last synced (ms since the epoch): `latest` within [`HEAD_FRESH_MS`] of it
+    /// is answered from the verified head without a round trip.
+    synced_at: std::cell::Cell<u64>,
+    state_cache: RefCell<std::collections::VecDeque<(u64, crate::vm::ProofDb)>>,
+}
+
+/// How long a synced head stands for `latest`: about one block on the chains served.
+const HEAD_FRESH_MS: u64 = 2_000;
+
+impl<T: Transport> LightNode<T> {
+    /// Connects: checks the server's chain id against the preset, anchors at the checkpoint and
+    /// links headers from it to the head.
+    pub async fn create(spec: &'static ChainSpec, rpc: RpcClient<T>, checkpoint: Checkpoint, options: NodeOptions) -> Result<Self> {
+        let chain_id = rpc.call("eth_chainId", json!([])).await?;
+        let claimed = chain_id.as_str().and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok());
+        if claimed != Some(spec.chain_id) {
+            return Err(Error::ClaimMismatch {
+                field: "eth_chainId".into(),
+                claimed: chain_id.to_string(),
+                proven: format!("{} (preset {})", spec.chain_id, spec.name),
+            });
+        }
+        let anchor = fetch_header(&rpc, checkpoint.number).await?;
+        let chain = HeaderChain::anchored_at(checkpoint, anchor.clone()).ok_or_else(|| Error::NotAnchored {
+            number: checkpoint.number,
+            hash: checkpoint.hash,
+            reason: format!("the server's block {} hashes to {}", anchor.header.number, anchor.hash),
+        })?;
+        let node = Self {
+            spec,
+            rpc,
+            checkpoint,
+            options,
+            chain: RefCell::new(chain),
+            synced_at: std::cell::Cell::new(0),
+            state_cache: RefCell::default(),
+        };
+        node.sync().await?;
+        Ok(node)
+    }
+
+    /// The chain preset.
+    pub fn spec(&self) -> &'static ChainSpec {
+        self.spec
+    }
+
+    /// The trust anchor.
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.checkpoint
+    }
+
+    /// HTTP round trips made so far.
+    pub fn round_trips(&self) -> u64 {
+        self.rpc.round_trips()
+    }
+
+    /// What anchors the answers: the checkpoint, the verified range, the chain's trust model.
+    pub fn trust_status(&self) -> Result<Value> {
+        let head = self.head()?;
+        let (low, high) = self.chain.borrow().range().unwrap_or_default();
+        Ok(json!({
+            "chain": self.spec.name,
+            "chainId": self.spec.chain_id,
+            "checkpoint": self.checkpoint,
+            "head": { "number": head.header.number, "hash": head.hash },
+            "verifiedRange": [low, high],
+            "trustModel": self.spec.trust,
+            "anchoredBy": "every header links by parentHash to the checkpoint; state, transactions, receipts and logs are proven against those headers",
+            "notChecked": "the chain's consensus (who may produce blocks) is trusted as of the checkpoint",
+        }))
+    }
+
+    /// The highest verified header.
+    pub fn head(&self) -> Result<ReceivedHeader> {
+        self.chain.borrow().head().cloned().ok_or_else(|| Error::UnknownBlock("head".into()))
+    }
+
+    /// Links headers from the verified head to the server's head; returns the new head number.
+    pub async fn sync(&self) -> Result<u64> {
+        let latest = self.rpc.call("eth_blockNumber", json!([])).await?;
+        let target = quantity("eth_blockNumber", &latest)?;
+        self.synced_at.set(self.rpc.now_ms());
+        let mut head = self.head()?;
+        if target <= head.header.number {
+            return Ok(head.header.number);
+        }
+        if target - head.header.number > self.options.max_sync {
+            return Err(Error::NotAnchored {
+                number: self.checkpoint.number,
+                hash: self.checkpoint.hash,
+                reason: format!("the head is {} blocks past the verified head; give a newer checkpoint", target - head.header.number),
+            });
+        }
+        while head.header.number < target {
+            let to = target.min(head.header.number + self.options.sync_batch);
+            let fetched = fetch_headers(&self.rpc, head.header.number + 1..=to).await?;
+            let mut linked = vec![head.clone()];
+            linked.extend(fetched);
+            verify::verify_header_chain(&linked, Checkpoint { number: head.header.number, hash: head.hash })?;
+            head = linked.last().cloned().unwrap_or(head);
+            self.chain.borrow_mut().extend(linked);
+        }
+        Ok(head.header.number)
+    }
+
+    /// The verified header at `number`, linking backward from the lowest verified header when it is
+    /// older, and syncing forward when it is newer.
+    pub async fn header_at(&self, number: u64) -> Result<ReceivedHeader> {
+        if let Some(h) = self.chain.borrow().at(number) {
+            return Ok(h.clone());
+        }
+        let (low, high) = self.chain.borrow().range().ok_or_else(|| Error::UnknownBlock(number.to_string()))?;
+        if number > high {
+            self.sync().await?;
+        } else if number < low {
+            if low - number > self.options.max_sync {
+                return Err(Error::UnknownBlock(format!("{number} (more than {} before the checkpoint)", self.options.max_sync)));
+            }
+            let mut lowest = self.chain.borrow().at(low).cloned().ok_or_else(|| Error::UnknownBlock(low.to_string()))?;
+            while lowest.header.number > number {
+                let from = number.max(lowest.header.number.saturating_sub(self.options.sync_batch));
+                let mut linked = fetch_headers(&self.rpc, from..=lowest.header.number - 1).await?;
+                linked.push(lowest.clone());
+                verify::verify_header_chain(&linked, Checkpoint { number: lowest.header.number, hash: lowest.hash })?;
+                lowest = linked.first().cloned().unwrap_or(lowest);
+                self.chain.borrow_mut().extend(linked);
+            }
+        }
+        self.chain.borrow().at(number).cloned().ok_or_else(|| Error::UnknownBlock(number.to_string()))
+    }
+
+    /// Resolves a block parameter (`latest`, `safe`, `finalized`, `earliest`, `pending`, a number, or
+    /// `{blockHash}` / `{blockNumber}`) to a verified header.
+    pub async fn resolve(&self, tag: Option<&Value>) -> Result<ReceivedHeader> {
+        let tag = tag.unwrap_or(&Value::Null);
+        if let Some(hash) = tag.get("blockHash").or_else(|| tag.as_str().filter(|s| s.len() == 66).map(|_| tag)) {
+            let hash = verify::header::parse_hash("blockHash", hash)?;
+            if let Some(h) = self.chain.borrow().by_hash(&hash) {
+                return Ok(h.clone());
+            }
+            // Not yet linked: ask where it is, then accept it only if the chain has it there.
+            let claimed = self.rpc.call("eth_getBlockByHash", json!([hash, false])).await?;
+            let number = quantity("number", claimed.get("number").unwrap_or(&Value::Null))?;
+            let header = self.header_at(number).await?;
+            return if header.hash == hash { Ok(header) } else { Err(Error::UnknownBlock(hash.to_string())) };
+        }
+        let tag = tag.get("blockNumber").unwrap_or(tag);
+        match tag.as_str() {
+            None | Some("latest" | "pending") => {
+                if self.rpc.now_ms().saturating_sub(self.synced_at.get()) > HEAD_FRESH_MS {
+                    self.sync().await?;
+                }
+                self.head()
+            }
+            Some("earliest") => self.header_at(0).await,
+            // The server says which block is safe or final; the node only accepts it if it has
+            // verified that block on its chain (its trust status says so).
+            Some(named @ ("safe" | "finalized")) => {
+                let claimed = self.rpc.call("eth_getBlockByNumber", json!([named, false])).await?;
+                let number = quantity(named, claimed.get("number").unwrap_or(&Value::Null))?;
+                self.header_at(number).await
+            }
+            Some(number) => self.header_at(quantity("block", &Value::String(number.to_owned()))?).await,
+        }
+    }
+}
+
+/// A hex quantity (`0x1a`) as a number.
+pub(crate) fn quantity(what: &str, value: &Value) -> Result<u64> {
+    value
+        .as_str()
+        .and_then(|s| s.strip_prefix("0x"))
+        .and_then(|s| u64::from_str_radix(s, 16).ok())
+        .ok_or_else(|| Error::invalid(what, format!("expected a hex quantity, got {value}")))
+}
+
+/// One header, checked to be the block asked for and to hash to its claimed hash.
+async fn fetch_header<T: Transport>(rpc: &RpcClient<T>, number: u64) -> Result<ReceivedHeader> {
+    let mut headers = fetch_headers(rpc, number..=number).await?;
+    headers.pop().ok_or_else(|| Error::UnknownBlock(number.to_string()))
+}
+
+/// Headers `range` in one batch, each checked to be the block asked for.
+async fn fetch_headers<T: Transport>(rpc: &RpcClient<T>, range: std::ops::RangeInclusive<u64>) -> Result<Vec<ReceivedHeader>> {
+    let requests: Vec<(&str, Value)> = range.clone().map(|n| ("eth_getBlockByNumber", json!([format!("{n:#x}"), false]))).collect();
+    let answers = rpc.batch(&requests).await?;
+    range
+        .zip(answers)
+        .map(|(n, answer)| {
+            let value = answer?;
+            if value.is_null() {
+                return Err(Error::UnknownBlock(format!("{n} (the server has no such block)")));
+            }
+            let h = verify::header_from_json(&format!("block {n}"), &value)?;
+            if h.header.number != n {
+                return Err(Error::ClaimMismatch { field: format!("block {n}"), claimed: format!("block {}", h.header.number), proven: format!("block {n} was asked for") });
+            }
+            Ok(h)
+        })
+        .collect()
+}

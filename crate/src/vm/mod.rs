@@ -1,0 +1,77 @@
+//! MetisVM: revm configured from the chain preset and a verified block, executing over state
+//! proven against that block ([`ProofDb`]).
+
+mod db;
+mod env;
+
+pub use db::{Missing, ProofDb};
+pub use env::{block_env, spec_for, spec_id, tx_env};
+
+use crate::error::Error;
+use alloy_primitives::{Address, Bytes, U256};
+use revm::context::result::{EVMError, ExecutionResult, Output};
+use revm::context::{BlockEnv, Context, TxEnv};
+use revm::primitives::hardfork::SpecId;
+use revm::{ExecuteEvm, MainBuilder, MainContext};
+
+/// How a call ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Returned normally.
+    Success(Bytes),
+    /// REVERT with this data.
+    Revert(Bytes),
+    /// Halted (out of gas, invalid opcode...).
+    Halt(String),
+}
+
+/// A finished execution: its outcome, gas and what it loaded.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Gas as the receipt would show it.
+    pub gas_used: u64,
+    /// Accounts and storage slots the execution loaded.
+    pub accessed: Vec<(Address, Vec<U256>)>,
+}
+
+/// Why an execution did not finish.
+#[derive(Debug)]
+pub enum Interrupted {
+    /// State not proven yet: fetch it, verify it, run again.
+    Missing(Missing),
+    /// The transaction itself is invalid (e.g. a nonce or fee the EVM refuses).
+    Invalid(Error),
+}
+
+/// Runs `tx` at `block` over `db` without committing anything (`eth_call` semantics: no balance,
+/// base-fee, nonce or block-gas checks).
+pub fn run(db: &mut ProofDb, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
+    let mut evm = Context::mainnet()
+        .modify_cfg_chained(|cfg| {
+            cfg.set_spec_and_mainnet_gas_params(spec);
+            cfg.chain_id = chain_id;
+            cfg.disable_nonce_check = true;
+            cfg.disable_balance_check = true;
+            cfg.disable_base_fee = true;
+            cfg.disable_block_gas_limit = true;
+            cfg.disable_eip3607 = true;
+            cfg.tx_gas_limit_cap = Some(u64::MAX);
+        })
+        .with_block(block)
+        .with_db(db)
+        .build_mainnet();
+    let result = evm.transact(tx).map_err(|e| match e {
+        EVMError::Database(missing) => Interrupted::Missing(missing),
+        other => Interrupted::Invalid(Error::invalid("transaction", other)),
+    })?;
+    let gas_used = result.result.tx_gas_used();
+    let outcome = match result.result {
+        ExecutionResult::Success { output: Output::Call(bytes) | Output::Create(bytes, _), .. } => Outcome::Success(bytes),
+        ExecutionResult::Revert { output, .. } => Outcome::Revert(output),
+        ExecutionResult::Halt { reason, .. } => Outcome::Halt(format!("{reason:?}")),
+    };
+    let accessed = result.state.iter().map(|(a, acc)| (*a, acc.storage.keys().copied().collect())).collect();
+    Ok(Execution { outcome, gas_used, accessed })
+}

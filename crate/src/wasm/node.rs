@@ -1,0 +1,64 @@
+//! The `LightNode` JS class: creation from an options object, `request({method, params})`, head and
+//! round-trip counters. The npm entry wraps it into an EIP-1193 provider.
+
+use super::{from_js, js_error, to_js};
+use crate::json;
+use crate::node::{LightNode, NodeConfig};
+use crate::rpc::fetch::FetchTransport;
+use js_sys::Promise;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// A light client over fetch; every answer verified.
+#[wasm_bindgen(js_name = WasmLightNode)]
+pub struct JsLightNode {
+    inner: Rc<LightNode<FetchTransport>>,
+}
+
+#[wasm_bindgen(js_class = WasmLightNode)]
+impl JsLightNode {
+    /// `WasmLightNode.create({chain, rpc, checkpoint: {number, hash}, passthrough?, timeoutMs?})`.
+    pub async fn create(options: JsValue) -> Result<JsLightNode, JsValue> {
+        let config: NodeConfig = json::parse("options", &from_js("options", options)?).map_err(js_error)?;
+        let node = LightNode::from_config(&config, FetchTransport).await.map_err(js_error)?;
+        Ok(Self { inner: Rc::new(node) })
+    }
+
+    /// Answers `{method, params}` with verified data (a Promise).
+    pub fn request(&self, args: JsValue) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let args = from_js("request", args)?;
+            let method = args.get("method").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
+            let params = args.get("params").cloned().unwrap_or(serde_json::Value::Null);
+            let answer = node.request(&method, &params).await.map_err(js_error)?;
+            to_js(&answer)
+        })
+    }
+
+    /// The verified head `{number, hash}`.
+    #[wasm_bindgen(getter)]
+    pub fn head(&self) -> Result<JsValue, JsValue> {
+        let head = self.inner.head().map_err(js_error)?;
+        to_js(&crate::verify::VerifiedHeader { number: head.header.number, hash: head.hash })
+    }
+
+    /// The chain id of the preset.
+    #[wasm_bindgen(getter, js_name = chainId)]
+    pub fn chain_id(&self) -> f64 {
+        self.inner.spec().chain_id as f64
+    }
+
+    /// HTTP round trips made to the RPC servers so far.
+    #[wasm_bindgen(getter, js_name = roundTrips)]
+    pub fn round_trips(&self) -> f64 {
+        self.inner.round_trips() as f64
+    }
+
+    /// What anchors the node's answers, for a person to read.
+    #[wasm_bindgen(getter, js_name = trustStatus)]
+    pub fn trust_status(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.trust_status().map_err(js_error)?)
+    }
+}

@@ -1,0 +1,50 @@
+// Compiles contracts/*.sol with the pinned solc-js (OpenZeppelin from npm) into
+// target/contracts/artifacts.json: {Name: {abi, bytecode}}. Skips the work when sources are unchanged.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = new URL('..', import.meta.url).pathname;
+const out = join(root, 'target/contracts/artifacts.json');
+
+export function compileContracts() {
+  const solc = require('solc');
+  const files = readdirSync(join(root, 'contracts')).filter((f) => f.endsWith('.sol')).sort();
+  const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(root, 'contracts', f), 'utf8') }]));
+  const digest = createHash('sha256').update(solc.version()).update(JSON.stringify(sources)).digest('hex');
+  if (existsSync(out)) {
+    const cached = JSON.parse(readFileSync(out, 'utf8'));
+    if (cached.digest === digest) return cached.contracts;
+  }
+  const input = {
+    language: 'Solidity',
+    sources,
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'prague', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+  };
+  const findImports = (path) => {
+    try {
+      return { contents: readFileSync(require.resolve(path), 'utf8') };
+    } catch {
+      return { error: `not found: ${path}` };
+    }
+  };
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+  const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
+  if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
+  const contracts = {};
+  for (const file of files) {
+    for (const [name, c] of Object.entries(output.contracts[file] ?? {})) {
+      contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+    }
+  }
+  mkdirSync(join(root, 'target/contracts'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ digest, solc: solc.version(), contracts }));
+  return contracts;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const contracts = compileContracts();
+  console.log(`compiled ${Object.keys(contracts).join(', ')} -> ${out}`);
+}

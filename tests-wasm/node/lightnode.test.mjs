@@ -1,0 +1,111 @@
+// LightNode in Node against a real anvil: an EIP-1193 provider that viem uses, with every answer
+// verified, eth_call executed locally by MetisVM, and RPC round trips counted.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPublicClient, custom, encodeFunctionData, parseAbi } from 'viem';
+import { foundry } from 'viem/chains';
+import { LightNode } from '../../pkg/index.js';
+import { startAnvil } from '../harness/anvil.mjs';
+import { seedDevnet } from '../harness/seed.mjs';
+import { compileContracts } from '../../scripts/compile-contracts.mjs';
+
+let anvil;
+let seed;
+let node;
+let client;
+const { Token, Probe } = compileContracts();
+
+before(async () => {
+  anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
+  seed = await seedDevnet(anvil.url);
+  const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
+  node = await LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint: { number: 0, hash: genesis.hash } });
+  client = createPublicClient({ chain: foundry, transport: custom(node.provider) });
+});
+
+after(() => anvil?.stop());
+
+test('viem reads chain id, head, balances and blocks through the provider', async () => {
+  assert.equal(await client.getChainId(), 31337);
+  const head = await client.getBlockNumber();
+  assert.equal(head, BigInt(node.head.number));
+  assert.equal(await client.getBalance({ address: seed.token }), 0n);
+  const sender = await client.getBalance({ address: seed.sender });
+  assert.equal(sender, BigInt(await anvil.rpc('eth_getBalance', [seed.sender, 'latest'])));
+  const block = await client.getBlock({ blockNumber: BigInt(seed.blockNumber), includeTransactions: true });
+  assert.equal(block.transactions.length, 5);
+  assert.equal(block.transactions[0].from.toLowerCase(), seed.sender.toLowerCase(), 'sender recovered from the signature');
+});
+
+test('readContract of an ERC-20 runs in MetisVM and equals anvil', async () => {
+  const balance = await client.readContract({ address: seed.token, abi: Token.abi, functionName: 'balanceOf', args: [seed.authority] });
+  assert.equal(balance, 12_345n);
+  const [fromProbe, supply] = await client.readContract({ address: seed.probe, abi: Probe.abi, functionName: 'tokenView', args: [seed.token, seed.authority] });
+  assert.equal(fromProbe, 12_345n);
+  assert.equal(supply, 10n ** 24n);
+});
+
+test('eth_call answers equal anvil own answers on the same block for a varied suite', async () => {
+  const block = `0x${node.head.number.toString(16)}`;
+  const calls = [
+    ['counter', []], ['tokenView', [seed.token, seed.sender]], ['hashes', ['0x0102030405']],
+    ['recover', ['0x' + '11'.repeat(32), 27, '0x' + '22'.repeat(32), '0x' + '33'.repeat(32)]],
+    ['modexp', [3n, 200n, 1000003n]], ['recentHash', [1n]], ['recentHash', [2n]], ['environment', []], ['burn', [50n]],
+    ['failWithReason', []], ['failWithCustomError', []], ['panicDivide', [0n]],
+  ];
+  for (const [functionName, args] of calls) {
+    const tx = { from: seed.sender, to: seed.probe, data: encodeFunctionData({ abi: Probe.abi, functionName, args }) };
+    const theirs = await anvil.rpc('eth_call', [tx, block]).then((r) => ({ r }), (e) => ({ e: e.message }));
+    const ours = await node.request({ method: 'eth_call', params: [tx, block] }).then((r) => ({ r }), (e) => ({ e: e.message, data: e.data, code: e.code }));
+    if (theirs.r !== undefined) {
+      assert.equal(ours.r, theirs.r, functionName);
+    } else {
+      assert.equal(ours.code, 3, `${functionName} reverts: ${ours.e}`);
+    }
+    if (theirs.r !== undefined && functionName !== 'environment') {
+      const gasTheirs = await anvil.rpc('eth_estimateGas', [tx, block]);
+      const gasOurs = await node.request({ method: 'eth_estimateGas', params: [tx, block] });
+      assert.equal(BigInt(gasOurs), BigInt(gasTheirs), `estimateGas ${functionName}`);
+    }
+  }
+});
+
+test('a revert reaches viem with its reason decoded', async () => {
+  await assert.rejects(
+    client.readContract({ address: seed.probe, abi: Probe.abi, functionName: 'failWithReason' }),
+    (err) => /probe: not allowed/.test(err.message),
+  );
+});
+
+test('a cold eth_call takes at most 2 round trips, a warm one none', async () => {
+  const fresh = await LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint: node.head });
+  const block = `0x${fresh.head.number.toString(16)}`;
+  const tx = { to: seed.token, data: encodeFunctionData({ abi: parseAbi(['function balanceOf(address) view returns (uint256)']), functionName: 'balanceOf', args: [seed.authority] }) };
+  const before = fresh.roundTrips;
+  await fresh.request({ method: 'eth_call', params: [tx, block] });
+  const cold = fresh.roundTrips - before;
+  await fresh.request({ method: 'eth_call', params: [tx, block] });
+  const warm = fresh.roundTrips - before - cold;
+  assert.ok(cold <= 2, `cold eth_call took ${cold} round trips`);
+  assert.equal(warm, 0, 'warm eth_call');
+});
+
+test('logs, transactions and receipts are proven through the block roots', async () => {
+  const logs = await client.getLogs({ address: seed.probe, fromBlock: 0n, toBlock: BigInt(node.head.number) });
+  const theirs = await anvil.rpc('eth_getLogs', [{ address: seed.probe, fromBlock: '0x0', toBlock: 'latest' }]);
+  assert.equal(logs.length, theirs.length);
+  assert.deepEqual(logs.map((l) => l.data), theirs.map((l) => l.data));
+  assert.deepEqual(logs.map((l) => Number(l.logIndex)), theirs.map((l) => Number(l.logIndex)));
+  const receipt = await client.getTransactionReceipt({ hash: seed.transferHash });
+  const anvilReceipt = await anvil.rpc('eth_getTransactionReceipt', [seed.transferHash]);
+  assert.equal(receipt.status, 'success');
+  assert.equal(receipt.gasUsed, BigInt(anvilReceipt.gasUsed));
+  assert.equal(receipt.logs.length, 1);
+  const tx = await client.getTransaction({ hash: seed.transferHash });
+  assert.equal(tx.from.toLowerCase(), seed.sender.toLowerCase());
+});
+
+test('unverifiable methods are refused with 4200 unless passed through', async () => {
+  await assert.rejects(node.request({ method: 'eth_accounts' }), { code: 4200 });
+  await assert.rejects(node.request({ method: 'eth_getStorageAt', params: ['0x1234', '0x0', '0xffffff'] }), (e) => e.code < 0);
+});
