@@ -37,19 +37,6 @@ async function load(input) {
   return wbgInit(input === undefined ? undefined : { module_or_path: input });
 }
 
-/** EIP-1193 / EIP-1474 numeric codes for the package's error codes. */
-const RPC_CODES = {
-  INVALID_INPUT: -32602,
-  NOT_VERIFIABLE: 4200,
-  EXECUTION_REVERTED: 3,
-  EXECUTION_HALTED: -32015,
-  UNKNOWN_BLOCK: -32001,
-  RPC_UNAVAILABLE: -32002,
-  UNKNOWN_CHAIN: -32602,
-};
-/** Any verification failure: the server's answer was refused. */
-const VERIFICATION_FAILED = -32010;
-
 /** An EIP-1193 error: numeric `code`, and `data.code` the package's stable string code. */
 export class ProviderRpcError extends Error {
   constructor(code, message, data) {
@@ -60,11 +47,11 @@ export class ProviderRpcError extends Error {
   }
 }
 
+/** The wasm error's numeric `rpcCode` (EIP-1474; -32010: refused by verification) becomes `code`. */
 function toProviderError(err) {
-  if (!(err instanceof Error) || typeof err.code !== 'string') return err;
+  if (!(err instanceof Error) || typeof err.rpcCode !== 'number') return err;
   if (err.code === 'EXECUTION_REVERTED') return new ProviderRpcError(3, err.message, err.data);
-  const code = err.code === 'RPC_ERROR' ? err.rpcCode ?? -32603 : RPC_CODES[err.code] ?? VERIFICATION_FAILED;
-  return new ProviderRpcError(code, err.message, { code: err.code });
+  return new ProviderRpcError(err.rpcCode, err.message, { code: err.code });
 }
 
 /**

@@ -218,6 +218,21 @@ impl Error {
         }
     }
 
+    /// The JSON-RPC error code an EIP-1193 provider or the verifying proxy answers with (EIP-1474;
+    /// -32010 for an answer refused by verification).
+    pub const fn rpc_code(&self) -> i64 {
+        match self {
+            Self::InvalidInput { .. } | Self::UnknownChain(_) => -32602,
+            Self::NotVerifiable(_) => 4200,
+            Self::Reverted { .. } => 3,
+            Self::Halted(_) => -32015,
+            Self::UnknownBlock(_) => -32001,
+            Self::Rpc { kind: RpcFailure::Server { code }, .. } => *code,
+            Self::Rpc { .. } => -32002,
+            _ => -32010,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidInput`].
     pub fn invalid(field: impl Into<String>, reason: impl ToString) -> Self {
         Self::InvalidInput { field: field.into(), reason: reason.to_string() }

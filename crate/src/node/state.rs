@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::json;
 use crate::rpc::Transport;
 use crate::verify::{self, ReceivedHeader, VerifiedAccount};
-use alloy_primitives::{Address, B256, Bytes, U256};
+use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy_rpc_types_eth::EIP1186AccountProofResponse;
 use serde_json::{Value, json};
 
@@ -68,8 +68,13 @@ impl<T: Transport> LightNode<T> {
             "eth_getStorageAt" => json!(B256::from(a.storage.first().map_or(U256::ZERO, |s| s.value))),
             "eth_getCode" => json!(proven.code.unwrap_or_default()),
             _ => {
+                // Claims were all checked; the proofs go back without items the walk did not use.
                 let mut answer = proven.proof;
                 (answer.balance, answer.nonce, answer.code_hash, answer.storage_hash) = (a.balance, a.nonce, a.code_hash, a.storage_hash);
+                trim(&mut answer.account_proof, header.header.state_root, keccak256(address).as_slice())?;
+                for sp in &mut answer.storage_proof {
+                    trim(&mut sp.proof, a.storage_hash, keccak256(sp.key.as_b256()).as_slice())?;
+                }
                 serde_json::to_value(answer).map_err(|e| Error::invalid("answer", e))?
             }
         })
@@ -97,6 +102,13 @@ fn check_account(header: &ReceivedHeader, address: Address, slots: &[B256], proo
         None => None,
     };
     Ok(ProvenAccount { account, proof, code })
+}
+
+/// Drops proof items past those the walk from `root` to `key` uses.
+fn trim(proof: &mut Vec<Bytes>, root: B256, key: &[u8]) -> Result<()> {
+    let (_, used) = verify::mpt::walk(root, key, proof).map_err(|e| Error::proof("proof", e))?;
+    proof.truncate(used);
+    Ok(())
 }
 
 /// A storage slot as a 32-byte word (accepts short hex quantities too).

@@ -21,13 +21,19 @@ pub const MAX_KEY_LEN: usize = 32;
 /// node its parent already embeds. A truncated, reordered or foreign proof fails with the position of
 /// the first bad item.
 pub fn verify_proof(root: B256, key: &[u8], proof: &[Bytes]) -> Result<Option<Vec<u8>>, ProofError> {
+    walk(root, key, proof).map(|(value, _)| value)
+}
+
+/// As [`verify_proof`], also returning how many leading proof items the walk used (the rest are
+/// unreferenced extras a server added).
+pub fn walk(root: B256, key: &[u8], proof: &[Bytes]) -> Result<(Option<Vec<u8>>, usize), ProofError> {
     if key.len() > MAX_KEY_LEN {
         return Err(ProofError::Decode { index: 0, reason: format!("key of {} bytes is longer than 32", key.len()) });
     }
     let path = Nibbles::unpack(key);
     if proof.is_empty() {
         return if root == EMPTY_ROOT_HASH {
-            Ok(None)
+            Ok((None, 0))
         } else {
             Err(ProofError::Truncated { index: 0, expected: root })
         };
@@ -57,24 +63,24 @@ pub fn verify_proof(root: B256, key: &[u8], proof: &[Bytes]) -> Result<Option<Ve
         let node = TrieNode::decode(&mut &node_rlp[..])
             .map_err(|e| ProofError::Decode { index, reason: e.to_string() })?;
         child = match node {
-            TrieNode::EmptyRoot if index == 0 => return Ok(None),
+            TrieNode::EmptyRoot if index == 0 => return Ok((None, next)),
             TrieNode::EmptyRoot => return Err(ProofError::UnexpectedEmptyNode { index }),
             TrieNode::Leaf(leaf) => {
-                return Ok((path.slice(walked..) == leaf.key).then_some(leaf.value));
+                return Ok(((path.slice(walked..) == leaf.key).then_some(leaf.value), next));
             }
             TrieNode::Extension(ext) => {
                 if !path.slice(walked..).starts_with(&ext.key) {
-                    return Ok(None);
+                    return Ok((None, next));
                 }
                 walked += ext.key.len();
                 Child::from_ref(index, ext.child.as_slice())
             }
             TrieNode::Branch(branch) => {
                 // A key ending at a branch would hold a branch value, which these tries never store.
-                let Some(nibble) = path.get(walked) else { return Ok(None) };
+                let Some(nibble) = path.get(walked) else { return Ok((None, next)) };
                 walked += 1;
                 if !branch.state_mask.is_bit_set(nibble) {
-                    return Ok(None);
+                    return Ok((None, next));
                 }
                 // The stack holds only the present children, in nibble order.
                 let position = (branch.state_mask.get() & ((1u16 << nibble) - 1)).count_ones() as usize;

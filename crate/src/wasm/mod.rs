@@ -15,14 +15,9 @@ fn js_error(e: Error) -> JsValue {
     err.set_name("LightnodeError");
     // Setting a property on a fresh Error object cannot fail; if it ever did, the message still stands.
     let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code().into());
-    match &e {
-        Error::Reverted { data, .. } => {
-            let _ = js_sys::Reflect::set(&err, &"data".into(), &data.to_string().into());
-        }
-        Error::Rpc { kind: crate::error::RpcFailure::Server { code }, .. } => {
-            let _ = js_sys::Reflect::set(&err, &"rpcCode".into(), &(*code as f64).into());
-        }
-        _ => {}
+    let _ = js_sys::Reflect::set(&err, &"rpcCode".into(), &(e.rpc_code() as f64).into());
+    if let Error::Reverted { data, .. } = &e {
+        let _ = js_sys::Reflect::set(&err, &"data".into(), &data.to_string().into());
     }
     err.into()
 }

@@ -1,36 +1,9 @@
-//! The metis-lightnode command line: chain presets and the native half of the bench.
+//! The native half of the bench: proof and header verification timed on the same inputs the wasm
+//! build gets.
 
-use metis_lightnode::{Error, bench, chain::presets};
+use metis_lightnode::{Error, bench};
 use serde_json::{Value, json};
-use std::process::ExitCode;
 use std::time::Instant;
-
-const USAGE: &str = "metis-lightnode <command>
-
-commands:
-  presets                          print the chain presets as JSON
-  bench <cases.json> <headers.json> time proof and header verification natively; prints JSON
-  help                             this text";
-
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["presets"] => serde_json::to_string_pretty(&presets::ALL).map_err(|e| e.to_string()),
-        ["bench", cases, headers] => run_bench(cases, headers).map(|v| v.to_string()),
-        ["help" | "--help" | "-h"] | [] => Ok(USAGE.to_owned()),
-        _ => Err(format!("unknown command\n\n{USAGE}")),
-    };
-    match result {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
 
 fn read_json(path: &str) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
@@ -52,7 +25,7 @@ fn time_until_stable(mut work: impl FnMut(usize) -> Result<usize, Error>) -> Res
     }
 }
 
-fn run_bench(cases_path: &str, headers_path: &str) -> Result<Value, String> {
+pub fn run(cases_path: &str, headers_path: &str) -> Result<Value, String> {
     let cases = bench::proof_cases(&read_json(cases_path)?).map_err(|e| e.to_string())?;
     let headers = read_json(headers_path)?;
     let (proofs, proof_secs) = time_until_stable(|rounds| bench::verify_proof_cases(&cases, rounds))?;

@@ -1,0 +1,68 @@
+//! The metis-lightnode command line: a verifying JSON-RPC proxy, block verification, chain presets
+//! and the native half of the bench.
+
+mod args;
+mod bench;
+mod connect;
+mod serve;
+mod verify_block;
+
+use args::Args;
+use metis_lightnode::chain::presets;
+use std::process::ExitCode;
+
+const USAGE: &str = "metis-lightnode <command>
+
+commands:
+  serve --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> --listen 127.0.0.1:<port>
+        [--passthrough method,method]     verifying JSON-RPC proxy
+  verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> <number|from..to>
+                                          one line per block; exit status 1 if any fails
+  presets                                 print the chain presets as JSON
+  bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
+  help                                    this text
+
+presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = argv.split_first().map_or(("help", &[][..]), |(c, r)| (c.as_str(), r));
+    let result = Args::parse(rest).and_then(|args| run(command, &args));
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
+    match (command, args.positional.as_slice()) {
+        ("serve", []) => {
+            let node = futures::executor::block_on(connect::connect(args))?;
+            serve::serve(&node, &args.one("listen")?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ("verify-block", [range]) => {
+            let (from, to) = verify_block::parse_range(range)?;
+            let node = futures::executor::block_on(connect::connect(args))?;
+            let failed = futures::executor::block_on(verify_block::verify_blocks(&node, from, to));
+            println!("{} passed, {failed} failed", to - from + 1 - failed);
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        ("presets", []) => {
+            println!("{}", serde_json::to_string_pretty(&presets::ALL).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("bench", [cases, headers]) => {
+            println!("{}", bench::run(cases, headers)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("help" | "--help" | "-h", _) => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("unknown command or arguments\n\n{USAGE}")),
+    }
+}
