@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: native cargo tests, the same fixture and tamper tests compiled to wasm in headless
-# Chromium, Node tests of the built npm package (fixtures and a live anvil), and the page in Chromium.
+# Chromium, Node tests of the built npm package and the CLI (fixtures, a live anvil, a lying RPC), and
+# the page in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,8 +13,9 @@ echo "== wasm in headless Chromium: cargo test --target wasm32-unknown-unknown"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   cargo test -p tests-wasm --target wasm32-unknown-unknown --locked
 
-echo "== npm package: build"
+echo "== npm package and CLI: build"
 node scripts/build-pkg.mjs
+cargo build -p metis-lightnode --bin metis-lightnode --locked
 
 echo "== npm package in Node, and the page in headless Chromium"
 node --test --test-reporter=spec --test-concurrency=1 tests-wasm/node/ tests-wasm/browser/

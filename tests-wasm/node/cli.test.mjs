@@ -1,0 +1,106 @@
+// The native CLI against a real anvil: `verify-block` prints a line per block and fails on a lie;
+// `serve` is a verifying JSON-RPC proxy that ethers and viem use like any node.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Contract, JsonRpcProvider } from 'ethers';
+import { createPublicClient, http } from 'viem';
+import { foundry } from 'viem/chains';
+import { startAnvil } from '../harness/anvil.mjs';
+import { flipHex, startLiar } from '../harness/liar.mjs';
+import { seedDevnet } from '../harness/seed.mjs';
+import { compileContracts } from '../../scripts/compile-contracts.mjs';
+
+const bin = new URL('../../target/debug/metis-lightnode', import.meta.url).pathname;
+const { Token, Probe } = compileContracts();
+let anvil;
+let seed;
+let genesis;
+let proxy;
+let proxyUrl;
+
+function run(args) {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+before(async () => {
+  anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
+  seed = await seedDevnet(anvil.url);
+  genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
+  const port = await freePort();
+  proxyUrl = `http://127.0.0.1:${port}`;
+  proxy = spawn(bin, ['serve', '--chain', 'devnet', '--rpc', anvil.url, '--checkpoint', genesis.hash, '--listen', `127.0.0.1:${port}`]);
+  await new Promise((resolve, reject) => {
+    let err = '';
+    proxy.stderr.on('data', (d) => { err += d; if (err.includes('verifying proxy')) resolve(); });
+    proxy.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+});
+
+after(async () => {
+  proxy?.kill();
+  await anvil?.stop();
+});
+
+test('verify-block checks every block of a range and says so', async () => {
+  const head = Number(await anvil.rpc('eth_blockNumber', []));
+  const { code, stdout } = await run(['verify-block', '--chain', 'devnet', '--rpc', anvil.url, '--checkpoint', `0:${genesis.hash}`, `1..${head}`]);
+  assert.equal(code, 1, 'one block fails, so the exit status says so');
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.filter((l) => / ok: linked to checkpoint 0/.test(l)).length, head - 1, 'all but the blob block verify');
+  assert.match(stdout, new RegExp(`block ${Number(seed.blobBlockNumber)} FAILED \\[ROOT_MISMATCH\\]`), "anvil's sidecar-in-root block is refused");
+  assert.equal(lines.at(-1), `${head - 1} passed, 1 failed`);
+  const after = Number(seed.blobBlockNumber) + 1;
+  const clean = await run(['verify-block', '--chain', 'devnet', '--rpc', anvil.url, '--checkpoint', genesis.hash, `${after}..${head}`]);
+  assert.equal(clean.code, 0, clean.stdout);
+  assert.equal(clean.stdout.trim().split('\n').at(-1), `${head - after + 1} passed, 0 failed`);
+});
+
+test('verify-block exits non-zero when the server lies about receipts', async () => {
+  const liar = await startLiar(anvil.url);
+  try {
+    const lie = { method: 'eth_getBlockReceipts', occurrence: 0, apply: ({ answer }) => { answer.result[0].cumulativeGasUsed = flipHex(answer.result[0].cumulativeGasUsed); } };
+    const outcome = await liar.lie(lie, () => run(['verify-block', '--chain', 'devnet', '--rpc', liar.url, '--checkpoint', genesis.hash, String(Number(seed.blockNumber))]));
+    assert.equal(outcome.value.code, 1);
+    assert.match(outcome.value.stdout, /FAILED \[ROOT_MISMATCH\]: receiptsRoot/);
+  } finally {
+    await liar.close();
+  }
+});
+
+test('ethers uses the verifying proxy like a node', async () => {
+  const provider = new JsonRpcProvider(proxyUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
+  assert.equal(await provider.getBalance(seed.sender), BigInt(await anvil.rpc('eth_getBalance', [seed.sender, 'latest'])));
+  const token = new Contract(seed.token, Token.abi, provider);
+  assert.equal(await token.balanceOf(seed.authority), 12_345n);
+  assert.equal(await token.symbol(), 'MTT');
+  const probe = new Contract(seed.probe, Probe.abi, provider);
+  await assert.rejects(probe.failWithReason(), (e) => /probe: not allowed/.test(e.reason ?? e.message));
+  const block = await provider.getBlock(Number(seed.blockNumber));
+  assert.equal(block.hash, (await anvil.rpc('eth_getBlockByNumber', [seed.blockNumber, false])).hash);
+  provider.destroy();
+});
+
+test('viem uses the verifying proxy, batches included', async () => {
+  const client = createPublicClient({ chain: foundry, transport: http(proxyUrl, { batch: true }) });
+  const [balance, supply] = await Promise.all([
+    client.readContract({ address: seed.token, abi: Token.abi, functionName: 'balanceOf', args: [seed.authority] }),
+    client.readContract({ address: seed.token, abi: Token.abi, functionName: 'totalSupply' }),
+  ]);
+  assert.equal(balance, 12_345n);
+  assert.equal(supply, 10n ** 24n);
+  const res = await fetch(proxyUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_accounts', params: [] }) });
+  assert.equal((await res.json()).error.code, 4200);
+});
