@@ -11,6 +11,8 @@ import { hexToBytes } from '@ethereumjs/util';
 import { keccak256 } from 'viem';
 import { serve } from './serve.mjs';
 import { launchBrowser } from '../tests-wasm/harness/browser.mjs';
+import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
+import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const fixtures = join(root, '../shared/fixtures');
@@ -81,21 +83,53 @@ const native = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnod
 
 const node = await wasmWorkload(ml, cases, headers, flat);
 
+// Cold and warm eth_call / eth_getBalance against the same seeded anvil: wall time and round trips.
+async function callWorkload(LightNode, { rpc, checkpoint, to, data, account, block }) {
+  const measure = async (method, params) => {
+    const node = await LightNode.create({ chain: 'devnet', rpc, checkpoint });
+    let trips = node.roundTrips;
+    let start = performance.now();
+    await node.request({ method, params });
+    const cold = { ms: performance.now() - start, trips: node.roundTrips - trips };
+    trips = node.roundTrips;
+    start = performance.now();
+    for (let i = 0; i < 20; i += 1) await node.request({ method, params });
+    return { cold, warm: { ms: (performance.now() - start) / 20, trips: (node.roundTrips - trips) / 20 } };
+  };
+  return { call: await measure('eth_call', [{ to, data }, block]), balance: await measure('eth_getBalance', [account, block]) };
+}
+
+const anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
+const seed = await seedDevnet(anvil.url);
+const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
+const callConfig = {
+  rpc: anvil.url, checkpoint: { number: 0, hash: genesis.hash }, to: seed.token, account: seed.sender,
+  // balanceOf(authority)
+  data: `0x70a08231${seed.authority.slice(2).padStart(64, '0')}`, block: await anvil.rpc('eth_blockNumber', []),
+};
+const nativeCalls = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), [
+  'bench-calls', '--chain', 'devnet', '--rpc', anvil.url, '--checkpoint', `0:${genesis.hash}`,
+  '--to', callConfig.to, '--data', callConfig.data, '--account', callConfig.account, '--block', callConfig.block,
+], { encoding: 'utf8' }));
+const nodeCalls = await callWorkload(ml.LightNode, callConfig);
+
 const server = await serve(root, 0);
 const browser = await launchBrowser();
 let chromium;
 try {
   const page = await browser.newPage();
   await page.goto(`${server.url}/index.html`);
-  chromium = await page.evaluate(async ({ src, cases, headers, flat }) => {
+  chromium = await page.evaluate(async ({ src, callSrc, callConfig, cases, headers, flat }) => {
     const ml = await import('/pkg/index.js');
     await ml.default();
     const workload = new Function(`return (${src})`)();
-    return workload(ml, cases, headers, flat);
-  }, { src: wasmWorkload.toString(), cases, headers, flat });
+    const calls = new Function(`return (${callSrc})`)();
+    return { ...(await workload(ml, cases, headers, flat)), calls: await calls(ml.LightNode, callConfig) };
+  }, { src: wasmWorkload.toString(), callSrc: callWorkload.toString(), callConfig, cases, headers, flat });
 } finally {
   await browser.close();
   await server.close();
+  await anvil.stop();
 }
 
 const ejsInputs = flat.map((f) => ({ key: hexToBytes(f.key), proof: f.proof.map(hexToBytes) }));
@@ -129,3 +163,13 @@ console.log(`  @ethereumjs/mpt vs wasm, same hex input through each JS API: ${f(
 console.log(`  @ethereumjs/mpt from bytes vs wasm core:                   ${f(ejsMicros / node.proofMicros, 1)}x slower (Node), ${f(ejsMicros / chromium.proofMicros, 1)}x vs Chromium`);
 console.log(`  headers, wasm vs native:          Node ${f(native.headersPerSecond / node.headersPerSecond)}x, Chromium ${f(native.headersPerSecond / chromium.headersPerSecond)}x slower`);
 console.log(`\nwasm size: ${(statSync(wasmPath).size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped (target ~450 KB gzipped)`);
+
+console.log('\ncold and warm calls against a local anvil (ms per call, RPC round trips per call):');
+const c = (x) => `${f(x.ms, 1)} ms / ${x.trips} rt`;
+console.log(['', 'native', 'wasm/Node', 'wasm/Chromium'].map((s, i) => s.padEnd(i ? 20 : 26)).join(''));
+for (const [name, key] of [['eth_call', 'call'], ['eth_getBalance', 'balance']]) {
+  const nat = (w) => ({ ms: nativeCalls[`${key}${w}Ms`], trips: nativeCalls[`${key}${w}RoundTrips`] });
+  console.log([`${name} cold`, c(nat('Cold')), c(nodeCalls[key].cold), c(chromium.calls[key].cold)].map((s, i) => s.padEnd(i ? 20 : 26)).join(''));
+  console.log([`${name} warm`, c(nat('Warm')), c(nodeCalls[key].warm), c(chromium.calls[key].warm)].map((s, i) => s.padEnd(i ? 20 : 26)).join(''));
+}
+console.log('targets: a cold eth_call in <= 2 round trips, a warm one in 0');

@@ -9,6 +9,13 @@ execFileSync('wasm-pack', ['build', 'crate', dev ? '--dev' : '--release', '--tar
   cwd: root,
   stdio: 'inherit',
 });
+// wasm-opt from npm binaryen (Debian's is too old and emits modules that trap): optimise and strip the
+// name section. Skipped for --dev builds.
+if (!dev) {
+  const wasmOpt = `${root}node_modules/.bin/wasm-opt`;
+  const file = `${root}pkg/metis_lightnode_bg.wasm`;
+  execFileSync(wasmOpt, ['-O3', '--enable-simd', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers', file, '-o', file], { stdio: 'inherit' });
+}
 for (const file of ['index.js', 'index.d.ts']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
 
 const crate = readFileSync(`${root}crate/Cargo.toml`, 'utf8');

@@ -54,7 +54,7 @@ const queries = () => ({
 const sample = (list, n) => (list.length <= n ? list : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]));
 
 /** The lies told about one recorded answer. */
-function liesAbout(entry, otherBlock) {
+function liesAbout(entry, otherBlock, otherTarget) {
   const { method, occurrence, answer } = entry;
   const lies = [];
   const at = (kind, apply) => lies.push({ kind: `${method}#${occurrence} ${kind}`, method, occurrence, apply });
@@ -76,6 +76,7 @@ function liesAbout(entry, otherBlock) {
   at('error instead of result', ({ answer: a }) => { delete a.result; a.error = { code: -32000, message: 'lie' }; });
   at('null result', ({ answer: a }) => { a.result = null; });
   if (otherBlock.has(method)) at('answer from another block', ({ answer: a }) => { a.result = structuredClone(otherBlock.get(method)); });
+  for (const [kind, other] of otherTarget.get(method) ?? []) at(kind, ({ answer: a }) => { a.result = structuredClone(other); });
   return lies;
 }
 
@@ -93,13 +94,19 @@ test('every lie is refused with a typed error or leaves the verified answer unch
     ['eth_getBlockReceipts', await anvil.rpc('eth_getBlockReceipts', [earlier])],
     ['eth_getCode', await anvil.rpc('eth_getCode', [seed.probe, earlier])],
   ]);
+  // Proofs that are genuine, but for another account or another slot than the one asked for.
+  const otherTarget = new Map([['eth_getProof', [
+    ['proof for another account', await anvil.rpc('eth_getProof', [seed.token, [slot(0)], block])],
+    ['proof for another slot', await anvil.rpc('eth_getProof', [seed.probe, [slot(1)], block])],
+    ['account proof without the slot asked for', await anvil.rpc('eth_getProof', [seed.probe, [], block])],
+  ]]]);
   for (const [name, [method, params]] of Object.entries(queries())) {
     const honestNode = await node();
     const honest = await liar.record(() => honestNode.request({ method, params }));
     const recorded = liar.recorded;
     assert.ok(recorded.length > 0, `${name} made no RPC call`);
     for (const entry of recorded) {
-      for (const lie of liesAbout(entry, otherBlock)) {
+      for (const lie of liesAbout(entry, otherBlock, otherTarget)) {
         const fresh = await node();
         const outcome = await liar.lie(lie, () => fresh.request({ method, params }));
         if (!outcome.applied) continue;

@@ -36,3 +36,24 @@ pub fn run(cases_path: &str, headers_path: &str) -> Result<Value, String> {
         "headersPerSecond": verified as f64 / header_secs,
     }))
 }
+
+/// Cold and warm `eth_call` and `eth_getBalance` through a node: wall time and RPC round trips.
+pub async fn calls(args: &crate::args::Args) -> Result<Value, String> {
+    let call = json!([{ "to": args.one("to")?, "data": args.one("data")? }, args.one("block")?]);
+    let balance = json!([args.one("account")?, args.one("block")?]);
+    let mut out = serde_json::Map::new();
+    for (name, method, params) in [("call", "eth_call", &call), ("balance", "eth_getBalance", &balance)] {
+        let node = crate::connect::connect(args).await?;
+        let (trips, start) = (node.round_trips(), Instant::now());
+        node.request(method, params).await.map_err(|e| e.to_string())?;
+        out.insert(format!("{name}ColdMs"), json!(start.elapsed().as_secs_f64() * 1e3));
+        out.insert(format!("{name}ColdRoundTrips"), json!(node.round_trips() - trips));
+        let (trips, start, rounds) = (node.round_trips(), Instant::now(), 20);
+        for _ in 0..rounds {
+            node.request(method, params).await.map_err(|e| e.to_string())?;
+        }
+        out.insert(format!("{name}WarmMs"), json!(start.elapsed().as_secs_f64() * 1e3 / f64::from(rounds)));
+        out.insert(format!("{name}WarmRoundTrips"), json!((node.round_trips() - trips) as f64 / f64::from(rounds)));
+    }
+    Ok(Value::Object(out))
+}

@@ -20,6 +20,8 @@ commands:
                                           one line per block; exit status 1 if any fails
   presets                                 print the chain presets as JSON
   bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
+  bench-calls --chain .. --rpc .. --checkpoint .. --to <addr> --data <hex> --account <addr> --block <n>
+                                          cold and warm eth_call / eth_getBalance: ms and round trips
   help                                    this text
 
 presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai";
@@ -53,6 +55,10 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
         }
         ("presets", []) => {
             println!("{}", serde_json::to_string_pretty(&presets::ALL).map_err(|e| e.to_string())?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("bench-calls", []) => {
+            println!("{}", futures::executor::block_on(bench::calls(args))?);
             Ok(ExitCode::SUCCESS)
         }
         ("bench", [cases, headers]) => {
