@@ -144,6 +144,17 @@ export interface LightNodeOptions {
   timeoutMs?: number;
   /** Widest eth_getLogs block range (default 1000). */
   maxLogRange?: number;
+  /** Where proven data is kept: 'memory' (default) or 'indexeddb' (kept across reloads). */
+  store?: 'memory' | 'indexeddb';
+}
+
+/** MetisDB counters. */
+export interface StoreStats {
+  written: number;
+  bytesWritten: number;
+  hits: number;
+  misses: number;
+  corrupt: number;
 }
 
 /** An EIP-1193 error: `code` is numeric (EIP-1193/1474); `data.code` is the package's string code. */
@@ -164,4 +175,5 @@ export class LightNode {
   readonly chainId: number;
   readonly roundTrips: number;
   readonly trustStatus: Record<string, unknown>;
+  readonly store: { stats(): StoreStats; clear(): Promise<void> };
 }

@@ -122,4 +122,10 @@ export class LightNode {
   get trustStatus() {
     return this.#inner.trustStatus;
   }
+
+  /** MetisDB: `stats()` (written, bytesWritten, hits, misses, corrupt) and `clear()`. */
+  get store() {
+    const inner = this.#inner;
+    return { stats: () => inner.storeStats(), clear: () => inner.clearStore() };
+  }
 }

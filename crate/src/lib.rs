@@ -21,6 +21,7 @@ pub mod error;
 pub mod json;
 pub mod node;
 pub mod rpc;
+pub mod store;
 pub mod verify;
 pub mod vm;
 

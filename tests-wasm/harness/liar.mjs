@@ -11,6 +11,11 @@ export async function startLiar(upstream) {
     });
   });
   async function handle(req, res) {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST' });
+      res.end();
+      return;
+    }
     let body = '';
     for await (const chunk of req) body += chunk;
     const upstreamRes = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

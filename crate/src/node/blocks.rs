@@ -3,6 +3,7 @@
 use super::{LightNode, present, quantity};
 use crate::error::{Error, Result, RootKind};
 use crate::rpc::Transport;
+use crate::store::Store;
 use crate::verify::{self, ReceivedHeader, roots};
 use alloy_consensus::{EMPTY_OMMER_ROOT_HASH, Header, ReceiptEnvelope, TxEnvelope, proofs};
 use alloy_eips::eip4895::Withdrawal;
@@ -23,7 +24,7 @@ pub struct ProvenBody {
     pub receipts: Option<Vec<ReceiptEnvelope<Log>>>,
 }
 
-impl<T: Transport> LightNode<T> {
+impl<T: Transport, S: Store> LightNode<T, S> {
     /// Fetches the body (and the receipts, when `with_receipts`) of a verified block in one batch and
     /// proves it against the header's roots.
     pub async fn prove_body(&self, header: &ReceivedHeader, with_receipts: bool) -> Result<ProvenBody> {

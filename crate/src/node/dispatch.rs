@@ -5,11 +5,12 @@ use super::LightNode;
 use crate::error::{Error, Result};
 use crate::json;
 use crate::rpc::Transport;
+use crate::store::Store;
 use alloy_primitives::B256;
 use alloy_rpc_types_eth::Filter;
 use serde_json::{Value, json};
 
-impl<T: Transport> LightNode<T> {
+impl<T: Transport, S: Store> LightNode<T, S> {
     /// Answers one JSON-RPC request like an Ethereum node, with verified data only.
     pub async fn request(&self, method: &str, params: &Value) -> Result<Value> {
         let empty = Vec::new();

@@ -7,6 +7,7 @@ use super::LightNode;
 use crate::error::{Error, Result};
 use crate::json;
 use crate::rpc::Transport;
+use crate::store::Store;
 use crate::verify::ReceivedHeader;
 use crate::vm::{self, Execution, Interrupted, Missing, Outcome, ProofDb};
 use alloy_eips::eip2930::{AccessList, AccessListItem};
@@ -20,7 +21,7 @@ const MAX_RERUNS: usize = 256;
 /// Blocks whose proven state is kept for warm calls.
 const CACHED_BLOCKS: usize = 8;
 
-impl<T: Transport> LightNode<T> {
+impl<T: Transport, S: Store> LightNode<T, S> {
     pub(super) async fn execute(&self, method: &str, params: &[Value]) -> Result<Value> {
         let request: TransactionRequest = json::parse("transaction", params.first().unwrap_or(&Value::Null))?;
         let header = self.resolve(params.get(1)).await?;
@@ -102,8 +103,10 @@ impl<T: Transport> LightNode<T> {
                 Ok(ex) => return Ok(ex),
                 Err(Interrupted::Invalid(e)) => return Err(e),
                 Err(Interrupted::Missing(missing)) if !prefetched => {
-                    prefetched = true;
-                    self.prefetch(header, request, db, missing).await?;
+                    if !self.serve_from_store(header, &missing, db).await? {
+                        prefetched = true;
+                        self.prefetch(header, request, db, missing).await?;
+                    }
                 }
                 Err(Interrupted::Missing(missing)) => self.fetch_missing(header, missing, db).await?,
             }
@@ -141,6 +144,35 @@ impl<T: Transport> LightNode<T> {
             db.insert_account(&proven.account, proven.code)?;
         }
         Ok(())
+    }
+
+    /// Serves a miss from MetisDB or the verified header chain, without any RPC; `false` if neither
+    /// holds it.
+    async fn serve_from_store(&self, header: &ReceivedHeader, missing: &Missing, db: &mut ProofDb) -> Result<bool> {
+        match *missing {
+            Missing::Account(address) => match self.account_from_store(header, address, &[], true).await? {
+                Some(proven) => db.insert_account(&proven.account, proven.code).map(|()| true),
+                None => Ok(false),
+            },
+            Missing::Storage(address, slot) => {
+                let known = db.has_account(&address);
+                match self.account_from_store(header, address, &[B256::from(slot)], !known).await? {
+                    Some(proven) if known => {
+                        db.insert_slots(&proven.account);
+                        Ok(true)
+                    }
+                    Some(proven) => db.insert_account(&proven.account, proven.code).map(|()| true),
+                    None => Ok(false),
+                }
+            }
+            Missing::BlockHash(number) => match self.chain.borrow().at(number) {
+                Some(h) => {
+                    db.insert_block_hash(number, h.hash);
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+        }
     }
 
     async fn fetch_missing(&self, header: &ReceivedHeader, missing: Missing, db: &mut ProofDb) -> Result<()> {

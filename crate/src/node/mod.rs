@@ -13,6 +13,7 @@ pub use headers::HeaderChain;
 use crate::chain::ChainSpec;
 use crate::error::{Error, Result};
 use crate::rpc::{RpcClient, Transport};
+use crate::store::{AnyStore, MetisDb, Store};
 use crate::verify::{self, Checkpoint, ReceivedHeader};
 use serde_json::{Value, json};
 use std::cell::RefCell;
@@ -34,6 +35,9 @@ pub struct NodeConfig {
     /// Per-request timeout in milliseconds.
     #[serde(default)]
     pub timeout_ms: Option<u32>,
+    /// Where proven data is kept: `memory` (default) or `indexeddb` (browsers).
+    #[serde(default)]
+    pub store: Option<String>,
     /// Widest `eth_getLogs` block range.
     #[serde(default)]
     pub max_log_range: Option<u64>,
@@ -52,9 +56,9 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Ve
     })
 }
 
-impl<T: Transport> LightNode<T> {
-    /// Creates a node from a [`NodeConfig`] over `transport`.
-    pub async fn from_config(config: &NodeConfig, transport: T) -> Result<Self> {
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Creates a node from a [`NodeConfig`] over `transport`, keeping proven data in `store`.
+    pub async fn from_config(config: &NodeConfig, transport: T, store: S) -> Result<Self> {
         let spec = ChainSpec::by_name(&config.chain)?;
         let mut policy = crate::rpc::RetryPolicy::default();
         if let Some(ms) = config.timeout_ms {
@@ -65,7 +69,7 @@ impl<T: Transport> LightNode<T> {
         if let Some(range) = config.max_log_range {
             options.max_log_range = range;
         }
-        Self::create(spec, rpc, config.checkpoint, options).await
+        Self::create(spec, rpc, MetisDb::new(store), config.checkpoint, options).await
     }
 }
 
@@ -88,11 +92,12 @@ impl Default for NodeOptions {
     }
 }
 
-/// A light client over one chain and a set of untrusted RPC endpoints.
+/// A light client over one chain and a set of untrusted RPC endpoints, remembering what it proved.
 #[derive(Debug)]
-pub struct LightNode<T> {
+pub struct LightNode<T, S = AnyStore> {
     spec: &'static ChainSpec,
     rpc: RpcClient<T>,
+    db: MetisDb<S>,
     checkpoint: Checkpoint,
     options: NodeOptions,
     chain: RefCell<HeaderChain>,
@@ -105,10 +110,10 @@ pub struct LightNode<T> {
 /// How long a synced head stands for `latest`: about one block on the chains served.
 const HEAD_FRESH_MS: u64 = 2_000;
 
-impl<T: Transport> LightNode<T> {
-    /// Connects: checks the server's chain id against the preset, anchors at the checkpoint and
-    /// links headers from it to the head.
-    pub async fn create(spec: &'static ChainSpec, rpc: RpcClient<T>, checkpoint: Checkpoint, options: NodeOptions) -> Result<Self> {
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Connects: checks the server's chain id against the preset, anchors at the checkpoint (from
+    /// MetisDB when stored there), links the stored headers after it, then syncs to the server's head.
+    pub async fn create(spec: &'static ChainSpec, rpc: RpcClient<T>, db: MetisDb<S>, checkpoint: Checkpoint, options: NodeOptions) -> Result<Self> {
         let chain_id = rpc.call("eth_chainId", json!([])).await?;
         let claimed = chain_id.as_str().and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok());
         if claimed != Some(spec.chain_id) {
@@ -118,7 +123,11 @@ impl<T: Transport> LightNode<T> {
                 proven: format!("{} (preset {})", spec.chain_id, spec.name),
             });
         }
-        let anchor = fetch_header(&rpc, checkpoint.number).await?;
+        let stored = db.headers(checkpoint.number, 1).await?.pop().flatten().filter(|h| h.hash == checkpoint.hash);
+        let anchor = match stored {
+            Some(h) => h,
+            None => fetch_header(&rpc, checkpoint.number).await?,
+        };
         let chain = HeaderChain::anchored_at(checkpoint, anchor.clone()).ok_or_else(|| Error::NotAnchored {
             number: checkpoint.number,
             hash: checkpoint.hash,
@@ -127,14 +136,42 @@ impl<T: Transport> LightNode<T> {
         let node = Self {
             spec,
             rpc,
+            db,
             checkpoint,
             options,
             chain: RefCell::new(chain),
             synced_at: std::cell::Cell::new(0),
             state_cache: RefCell::default(),
         };
+        node.db.put_headers(&[anchor]).await?;
+        node.extend_from_store().await?;
         node.sync().await?;
         Ok(node)
+    }
+
+    /// Links headers stored after the verified head (re-hashed, each linked to the one before).
+    async fn extend_from_store(&self) -> Result<()> {
+        loop {
+            let head = self.head()?;
+            let stored = self.db.headers(head.header.number + 1, self.options.sync_batch).await?;
+            let mut linked = vec![head.clone()];
+            for h in stored.into_iter().map_while(|h| h) {
+                if linked.last().is_some_and(|prev| prev.hash == h.header.parent_hash) {
+                    linked.push(h);
+                } else {
+                    break;
+                }
+            }
+            if linked.len() == 1 {
+                return Ok(());
+            }
+            self.chain.borrow_mut().extend(linked);
+        }
+    }
+
+    /// MetisDB of this node.
+    pub fn store(&self) -> &MetisDb<S> {
+        &self.db
     }
 
     /// The chain preset.
@@ -196,6 +233,7 @@ impl<T: Transport> LightNode<T> {
             linked.extend(fetched);
             verify::verify_header_chain(&linked, Checkpoint { number: head.header.number, hash: head.hash })?;
             head = linked.last().cloned().unwrap_or(head);
+            self.db.put_headers(&linked).await?;
             self.chain.borrow_mut().extend(linked);
         }
         Ok(head.header.number)
@@ -221,6 +259,7 @@ impl<T: Transport> LightNode<T> {
                 linked.push(lowest.clone());
                 verify::verify_header_chain(&linked, Checkpoint { number: lowest.header.number, hash: lowest.hash })?;
                 lowest = linked.first().cloned().unwrap_or(lowest);
+                self.db.put_headers(&linked).await?;
                 self.chain.borrow_mut().extend(linked);
             }
         }

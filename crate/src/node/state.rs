@@ -5,9 +5,13 @@ use super::LightNode;
 use crate::error::{Error, Result};
 use crate::json;
 use crate::rpc::Transport;
+use crate::store::Store;
 use crate::verify::{self, ReceivedHeader, VerifiedAccount};
 use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
-use alloy_rpc_types_eth::EIP1186AccountProofResponse;
+use alloy_rlp::Decodable;
+use alloy_rpc_types_eth::{EIP1186AccountProofResponse, EIP1186StorageProof};
+use alloy_serde::storage::JsonStorageKey;
+use alloy_trie::{KECCAK_EMPTY, TrieAccount};
 use serde_json::{Value, json};
 
 /// An account proven at a block, with the proof it was proven by and, if asked, its code.
@@ -21,31 +25,92 @@ pub struct ProvenAccount {
     pub code: Option<Bytes>,
 }
 
-impl<T: Transport> LightNode<T> {
+impl<T: Transport, S: Store> LightNode<T, S> {
     /// Proves `address` (and `slots`) at the block of `header`, fetching its code too when `with_code`.
     pub async fn prove_account(&self, header: &ReceivedHeader, address: Address, slots: &[B256], with_code: bool) -> Result<ProvenAccount> {
         let mut proven = self.prove_accounts(header, &[(address, slots.to_vec())], with_code).await?;
         proven.pop().ok_or_else(|| Error::invalid("eth_getProof", "no answer"))
     }
 
-    /// Proves many accounts (with their slots, and code when `with_code`) in ONE JSON-RPC batch.
+    /// Proves many accounts (with their slots, and code when `with_code`): from MetisDB where it holds
+    /// every node, the rest in ONE JSON-RPC batch whose proven nodes and code are then stored.
     pub async fn prove_accounts(&self, header: &ReceivedHeader, wants: &[(Address, Vec<B256>)], with_code: bool) -> Result<Vec<ProvenAccount>> {
-        let block = json!(format!("{:#x}", header.header.number));
-        let mut requests = Vec::with_capacity(wants.len() * 2);
+        let mut proven = Vec::with_capacity(wants.len());
         for (address, slots) in wants {
+            proven.push(self.account_from_store(header, *address, slots, with_code).await?);
+        }
+        let missing: Vec<usize> = (0..wants.len()).filter(|&i| proven[i].is_none()).collect();
+        if missing.is_empty() {
+            return Ok(proven.into_iter().flatten().collect());
+        }
+        let block = json!(format!("{:#x}", header.header.number));
+        let mut requests = Vec::with_capacity(missing.len() * 2);
+        for &i in &missing {
+            let (address, slots) = &wants[i];
             requests.push(("eth_getProof", json!([address, slots, block])));
             if with_code {
                 requests.push(("eth_getCode", json!([address, block])));
             }
         }
         let mut answers = self.rpc.batch(&requests).await?.into_iter();
-        let mut proven = Vec::with_capacity(wants.len());
-        for (address, slots) in wants {
+        let (mut nodes, mut codes) = (Vec::new(), Vec::new());
+        for &i in &missing {
+            let (address, slots) = &wants[i];
             let proof_value = answers.next().ok_or_else(|| Error::invalid("eth_getProof", "no answer"))??;
-            let code = if with_code { Some(answers.next().ok_or_else(|| Error::invalid("eth_getCode", "no answer"))??) } else { None };
-            proven.push(check_account(header, *address, slots, &proof_value, code.as_ref())?);
+            let code = match with_code {
+                true => {
+                    let value = answers.next().ok_or_else(|| Error::invalid("eth_getCode", "no answer"))??;
+                    Some(json::parse_hex("eth_getCode", value.as_str().unwrap_or_default())?)
+                }
+                false => None,
+            };
+            let account = check_account(header, *address, slots, json::parse("eth_getProof", &proof_value)?, code)?;
+            nodes.extend(account.proof.account_proof.iter().cloned());
+            nodes.extend(account.proof.storage_proof.iter().flat_map(|p| p.proof.iter().cloned()));
+            codes.extend(account.code.clone());
+            proven[i] = Some(account);
         }
-        Ok(proven)
+        self.db.put_proven(nodes, codes).await?;
+        Ok(proven.into_iter().flatten().collect())
+    }
+
+    /// The account rebuilt from stored nodes and checked exactly as a server's answer would be;
+    /// `None` when MetisDB lacks a node or the code.
+    pub(super) async fn account_from_store(&self, header: &ReceivedHeader, address: Address, slots: &[B256], with_code: bool) -> Result<Option<ProvenAccount>> {
+        let root = header.header.state_root;
+        let Some(account_proof) = self.db.proof(root, keccak256(address).as_slice()).await? else { return Ok(None) };
+        let leaf = verify::verify_proof(root, keccak256(address).as_slice(), &account_proof).map_err(|e| Error::proof("stored accountProof", e))?;
+        let account = match leaf {
+            Some(rlp) => TrieAccount::decode(&mut rlp.as_slice()).map_err(|e| Error::invalid("stored account", e))?,
+            None => TrieAccount::default(),
+        };
+        let mut storage_proof = Vec::with_capacity(slots.len());
+        for slot in slots {
+            let Some(proof) = self.db.proof(account.storage_root, keccak256(slot).as_slice()).await? else { return Ok(None) };
+            let value = verify::verify_storage_proof(account.storage_root, *slot, &proof)?;
+            storage_proof.push(EIP1186StorageProof { key: JsonStorageKey::Hash(*slot), value, proof });
+        }
+        // An explicit comparison: the release wasm build mis-evaluated a B256 const pattern here.
+        let code = if !with_code {
+            None
+        } else if account.code_hash == KECCAK_EMPTY {
+            Some(Bytes::new())
+        } else {
+            match self.db.code(account.code_hash).await? {
+                Some(code) => Some(code),
+                None => return Ok(None),
+            }
+        };
+        let response = EIP1186AccountProofResponse {
+            address,
+            balance: account.balance,
+            code_hash: account.code_hash,
+            nonce: account.nonce,
+            storage_hash: account.storage_root,
+            account_proof,
+            storage_proof,
+        };
+        check_account(header, address, slots, response, code).map(Some)
     }
 
     /// `eth_getBalance`, `eth_getTransactionCount`, `eth_getStorageAt`, `eth_getCode`, `eth_getProof`.
@@ -81,10 +146,10 @@ impl<T: Transport> LightNode<T> {
     }
 }
 
-/// Checks one `eth_getProof` (and `eth_getCode`) answer: the account and slots asked for, proven
+/// Checks one `eth_getProof` (and `eth_getCode`) answer, from a server or rebuilt from MetisDB: the
+/// account and slots asked for, proven
 /// against the header's state root, and code matching the proven code hash.
-fn check_account(header: &ReceivedHeader, address: Address, slots: &[B256], proof_value: &Value, code: Option<&Value>) -> Result<ProvenAccount> {
-    let proof: EIP1186AccountProofResponse = json::parse("eth_getProof", proof_value)?;
+fn check_account(header: &ReceivedHeader, address: Address, slots: &[B256], proof: EIP1186AccountProofResponse, code: Option<Bytes>) -> Result<ProvenAccount> {
     if proof.address != address {
         return Err(Error::ClaimMismatch { field: "eth_getProof.address".into(), claimed: proof.address.to_string(), proven: address.to_string() });
     }
@@ -93,14 +158,9 @@ fn check_account(header: &ReceivedHeader, address: Address, slots: &[B256], proo
         return Err(Error::ClaimMismatch { field: "eth_getProof.storageProof".into(), claimed: format!("{asked:?}"), proven: format!("{slots:?} were asked for") });
     }
     let account = verify::verify_account_proof(header.header.state_root, &proof)?;
-    let code = match code {
-        Some(code) => {
-            let code = json::parse_hex("eth_getCode", code.as_str().unwrap_or_default())?;
-            verify::verify_code(account.code_hash, &code)?;
-            Some(code)
-        }
-        None => None,
-    };
+    if let Some(code) = &code {
+        verify::verify_code(account.code_hash, code)?;
+    }
     Ok(ProvenAccount { account, proof, code })
 }
 

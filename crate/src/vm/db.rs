@@ -52,9 +52,10 @@ impl ProofDb {
     /// Adds a proven account, its proven slots and its code (already checked against the code hash).
     pub fn insert_account(&mut self, account: &VerifiedAccount, code: Option<Bytes>) -> Result<()> {
         let info = if account.exists {
-            let code = match (account.code_hash, code) {
-                (KECCAK_EMPTY, _) | (_, None) => Bytecode::default(),
-                (_, Some(bytes)) => Bytecode::new_raw_checked(bytes).map_err(|e| Error::invalid("code", format!("{e:?}")))?,
+            // An explicit comparison: the release wasm build mis-evaluated a B256 const pattern here.
+            let code = match code.filter(|_| account.code_hash != KECCAK_EMPTY) {
+                None => Bytecode::default(),
+                Some(bytes) => Bytecode::new_raw_checked(bytes).map_err(|e| Error::invalid("code", format!("{e:?}")))?,
             };
             self.codes.insert(account.code_hash, code.clone());
             Some(AccountInfo::new(account.balance, account.nonce, account.code_hash, code))

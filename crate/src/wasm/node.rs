@@ -4,7 +4,9 @@
 use super::{from_js, js_error, to_js};
 use crate::json;
 use crate::node::{LightNode, NodeConfig};
+use crate::error::Error;
 use crate::rpc::fetch::FetchTransport;
+use crate::store::{AnyStore, IndexedDbStore, MemoryStore};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,11 +20,33 @@ pub struct JsLightNode {
 
 #[wasm_bindgen(js_class = WasmLightNode)]
 impl JsLightNode {
-    /// `WasmLightNode.create({chain, rpc, checkpoint: {number, hash}, passthrough?, timeoutMs?})`.
+    /// `WasmLightNode.create({chain, rpc, checkpoint: {number, hash}, store?, passthrough?, timeoutMs?})`;
+    /// `store: 'indexeddb'` keeps proven data across reloads (one database per chain).
     pub async fn create(options: JsValue) -> Result<JsLightNode, JsValue> {
         let config: NodeConfig = json::parse("options", &from_js("options", options)?).map_err(js_error)?;
-        let node = LightNode::from_config(&config, FetchTransport).await.map_err(js_error)?;
+        let store = match config.store.as_deref() {
+            None | Some("memory") => AnyStore::Memory(MemoryStore::default()),
+            Some("indexeddb") => AnyStore::IndexedDb(IndexedDbStore::open(&format!("metis-lightnode-{}", config.chain)).await.map_err(js_error)?),
+            Some(other) => return Err(js_error(Error::invalid("options.store", format!("`{other}`: expected `memory` or `indexeddb`")))),
+        };
+        let node = LightNode::from_config(&config, FetchTransport, store).await.map_err(js_error)?;
         Ok(Self { inner: Rc::new(node) })
+    }
+
+    /// MetisDB counters: written, bytesWritten, hits, misses, corrupt.
+    #[wasm_bindgen(js_name = storeStats)]
+    pub fn store_stats(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.store().stats())
+    }
+
+    /// Empties MetisDB (a Promise).
+    #[wasm_bindgen(js_name = clearStore)]
+    pub fn clear_store(&self) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            node.store().clear().await.map_err(js_error)?;
+            Ok(JsValue::UNDEFINED)
+        })
     }
 
     /// Answers `{method, params}` with verified data (a Promise).

@@ -4,6 +4,7 @@ use crate::args::Args;
 use metis_lightnode::json::parse_b256;
 use metis_lightnode::node::{LightNode, NodeConfig};
 use metis_lightnode::rpc::http::HttpTransport;
+use metis_lightnode::store::{AnyStore, MemoryStore};
 use metis_lightnode::verify::{self, Checkpoint};
 use metis_lightnode::{ChainSpec, Error};
 use serde_json::json;
@@ -24,8 +25,9 @@ pub async fn connect(args: &Args) -> Result<LightNode<HttpTransport>, String> {
         passthrough: args.opt("passthrough").map(|m| m.split(',').map(str::to_owned).collect()).unwrap_or_default(),
         timeout_ms: None,
         max_log_range: None,
+        store: None,
     };
-    LightNode::from_config(&config, HttpTransport).await.map_err(|e| e.to_string())
+    LightNode::from_config(&config, HttpTransport, AnyStore::Memory(MemoryStore::default())).await.map_err(|e| e.to_string())
 }
 
 /// `number:hash`, or a bare hash whose number is read from the header the server gives for it

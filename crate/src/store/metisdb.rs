@@ -1,0 +1,155 @@
+//! MetisDB over any backend: content-addressed trie nodes and code (re-hashed on every read), and
+//! headers (re-hashed and re-linked to the checkpoint on load). A corrupted entry is counted,
+//! removed and treated as missing, so the node fetches and proves it again.
+
+use super::{Store, Table, Write};
+use crate::error::{ProofError, Result};
+use crate::verify::{self, ReceivedHeader};
+use alloy_primitives::{B256, Bytes, keccak256};
+use alloy_rlp::Encodable;
+use serde::Serialize;
+use std::cell::Cell;
+
+/// What the store did, for `node.store.stats()`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreStats {
+    /// Entries written.
+    pub written: u64,
+    /// Bytes written.
+    pub bytes_written: u64,
+    /// Reads served.
+    pub hits: u64,
+    /// Reads that found nothing.
+    pub misses: u64,
+    /// Entries that failed their re-hash and were dropped.
+    pub corrupt: u64,
+}
+
+/// MetisDB: the verified store of a node.
+#[derive(Debug)]
+pub struct MetisDb<S> {
+    store: S,
+    stats: Cell<StoreStats>,
+}
+
+impl<S: Store> MetisDb<S> {
+    /// MetisDB over `store`.
+    pub fn new(store: S) -> Self {
+        Self { store, stats: Cell::default() }
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> &S {
+        &self.store
+    }
+
+    /// Counters since the node started.
+    pub fn stats(&self) -> StoreStats {
+        self.stats.get()
+    }
+
+    fn count(&self, f: impl FnOnce(&mut StoreStats)) {
+        let mut stats = self.stats.get();
+        f(&mut stats);
+        self.stats.set(stats);
+    }
+
+    /// Removes everything.
+    pub async fn clear(&self) -> Result<()> {
+        self.store.clear().await
+    }
+
+    /// Content-addressed values of `table`, each re-hashed: a mismatch is dropped from the store.
+    async fn hashed(&self, table: Table, hashes: &[B256]) -> Result<Vec<Option<Vec<u8>>>> {
+        let keys: Vec<Vec<u8>> = hashes.iter().map(|h| h.to_vec()).collect();
+        let mut values = self.store.get_many(table, &keys).await?;
+        let mut corrupt = Vec::new();
+        for (value, (hash, key)) in values.iter_mut().zip(hashes.iter().zip(&keys)) {
+            match value {
+                Some(v) if keccak256(&v) == *hash => self.count(|s| s.hits += 1),
+                Some(_) => {
+                    corrupt.push(key.clone());
+                    *value = None;
+                    self.count(|s| s.corrupt += 1);
+                }
+                None => self.count(|s| s.misses += 1),
+            }
+        }
+        if !corrupt.is_empty() {
+            self.store.remove(table, &corrupt).await?;
+        }
+        Ok(values)
+    }
+
+    /// The proof of `key` under `root`, rebuilt from stored nodes and checked by the same walk that
+    /// checks a server's proof; `None` when a node on the path is not stored.
+    pub async fn proof(&self, root: B256, key: &[u8]) -> Result<Option<Vec<Bytes>>> {
+        let mut nodes: Vec<Bytes> = Vec::new();
+        loop {
+            match verify::mpt::walk(root, key, &nodes) {
+                Ok(_) => return Ok(Some(nodes)),
+                Err(ProofError::Truncated { expected, .. }) => {
+                    match self.hashed(Table::Nodes, &[expected]).await?.pop().flatten() {
+                        Some(node) => nodes.push(Bytes::from(node)),
+                        None => return Ok(None),
+                    }
+                }
+                // Stored nodes are re-hashed, so this is a node the walk cannot decode: re-fetch.
+                Err(_) => return Ok(None),
+            }
+        }
+    }
+
+    /// Code by its hash, re-hashed.
+    pub async fn code(&self, code_hash: B256) -> Result<Option<Bytes>> {
+        Ok(self.hashed(Table::Code, &[code_hash]).await?.pop().flatten().map(Bytes::from))
+    }
+
+    /// Stores proof nodes and code, content-addressed, in one atomic batch.
+    pub async fn put_proven(&self, nodes: impl IntoIterator<Item = Bytes>, code: impl IntoIterator<Item = Bytes>) -> Result<()> {
+        let mut batch: Vec<Write> = nodes.into_iter().map(|n| (Table::Nodes, keccak256(&n).to_vec(), n.to_vec())).collect();
+        batch.extend(code.into_iter().filter(|c| !c.is_empty()).map(|c| (Table::Code, keccak256(&c).to_vec(), c.to_vec())));
+        self.write(batch).await
+    }
+
+    /// Stores verified headers by number.
+    pub async fn put_headers(&self, headers: &[ReceivedHeader]) -> Result<()> {
+        let batch = headers
+            .iter()
+            .map(|h| {
+                let mut rlp = Vec::with_capacity(h.header.length());
+                h.header.encode(&mut rlp);
+                (Table::Headers, h.header.number.to_be_bytes().to_vec(), rlp)
+            })
+            .collect();
+        self.write(batch).await
+    }
+
+    /// Stored headers `from..from+count`, decoded and re-hashed (`None` where absent or corrupt).
+    pub async fn headers(&self, from: u64, count: u64) -> Result<Vec<Option<ReceivedHeader>>> {
+        let keys: Vec<Vec<u8>> = (from..from.saturating_add(count)).map(|n| n.to_be_bytes().to_vec()).collect();
+        let values = self.store.get_many(Table::Headers, &keys).await?;
+        let mut out = Vec::with_capacity(values.len());
+        for (value, key) in values.into_iter().zip(&keys) {
+            let decoded = value.and_then(|rlp| verify::header_from_rlp("stored header", &rlp).ok());
+            let number_matches = decoded.as_ref().is_some_and(|h| h.header.number.to_be_bytes().as_slice() == key.as_slice());
+            self.count(|s| if number_matches { s.hits += 1 } else { s.misses += 1 });
+            out.push(decoded.filter(|_| number_matches));
+        }
+        Ok(out)
+    }
+
+    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let (n, bytes) = (batch.len() as u64, batch.iter().map(|(_, k, v)| (k.len() + v.len()) as u64).sum::<u64>());
+        self.store.write(batch).await?;
+        self.count(|s| {
+            s.written += n;
+            s.bytes_written += bytes;
+        });
+        Ok(())
+    }
+}

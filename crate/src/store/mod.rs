@@ -1,0 +1,119 @@
+//! MetisDB: what the node has proven, kept across page reloads. Backends store bytes in tables;
+//! [`MetisDb`] keeps only content-addressed or re-verifiable data, re-hashes every read, and drops a
+//! corrupted entry instead of serving it.
+
+#[cfg(target_arch = "wasm32")]
+mod indexeddb;
+mod memory;
+mod metisdb;
+
+#[cfg(target_arch = "wasm32")]
+pub use indexeddb::IndexedDbStore;
+pub use memory::MemoryStore;
+pub use metisdb::{MetisDb, StoreStats};
+
+use crate::error::Result;
+
+/// The tables of MetisDB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Table {
+    /// Trie nodes by their keccak hash (shared across blocks: a node proven once is stored once).
+    Nodes,
+    /// Contract code by its keccak hash.
+    Code,
+    /// Verified headers' RLP by big-endian block number (re-hashed and re-linked on load).
+    Headers,
+}
+
+impl Table {
+    /// Every table.
+    pub const ALL: [Self; 3] = [Self::Nodes, Self::Code, Self::Headers];
+
+    /// The table's name in a backend.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Nodes => "nodes",
+            Self::Code => "code",
+            Self::Headers => "headers",
+        }
+    }
+}
+
+/// One write of a batch.
+pub type Write = (Table, Vec<u8>, Vec<u8>);
+
+/// A key-value backend. A batch of writes is atomic: all of it is stored, or none.
+#[allow(async_fn_in_trait)] // used through generics only; wasm futures are not `Send`
+pub trait Store {
+    /// Values of `keys` in `table`, in order (`None` where absent).
+    async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>>;
+    /// Stores every write, atomically.
+    async fn write(&self, batch: Vec<Write>) -> Result<()>;
+    /// Removes `keys` from `table` (corrupted entries).
+    async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()>;
+    /// Removes everything.
+    async fn clear(&self) -> Result<()>;
+}
+
+/// The backend chosen at run time: memory everywhere, IndexedDB in browsers.
+#[derive(Debug)]
+pub enum AnyStore {
+    /// In memory: gone with the page or process.
+    Memory(MemoryStore),
+    /// IndexedDB: kept across reloads and shared by the tabs of one origin.
+    #[cfg(target_arch = "wasm32")]
+    IndexedDb(IndexedDbStore),
+}
+
+impl Store for AnyStore {
+    async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+        match self {
+            Self::Memory(s) => s.get_many(table, keys).await,
+            #[cfg(target_arch = "wasm32")]
+            Self::IndexedDb(s) => s.get_many(table, keys).await,
+        }
+    }
+
+    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+        match self {
+            Self::Memory(s) => s.write(batch).await,
+            #[cfg(target_arch = "wasm32")]
+            Self::IndexedDb(s) => s.write(batch).await,
+        }
+    }
+
+    async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()> {
+        match self {
+            Self::Memory(s) => s.remove(table, keys).await,
+            #[cfg(target_arch = "wasm32")]
+            Self::IndexedDb(s) => s.remove(table, keys).await,
+        }
+    }
+
+    async fn clear(&self) -> Result<()> {
+        match self {
+            Self::Memory(s) => s.clear().await,
+            #[cfg(target_arch = "wasm32")]
+            Self::IndexedDb(s) => s.clear().await,
+        }
+    }
+}
+
+/// A shared backend: several nodes (or a node and a test) over one store.
+impl<S: Store> Store for std::rc::Rc<S> {
+    async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+        (**self).get_many(table, keys).await
+    }
+
+    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+        (**self).write(batch).await
+    }
+
+    async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()> {
+        (**self).remove(table, keys).await
+    }
+
+    async fn clear(&self) -> Result<()> {
+        (**self).clear().await
+    }
+}
