@@ -8,7 +8,7 @@ use alloy_primitives::B256;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Checkpoint {
     /// Block number.
-    #[serde(with = "alloy_serde_quantity")]
+    #[serde(with = "number_or_quantity")]
     pub number: u64,
     /// Block hash.
     pub hash: B256,
@@ -72,7 +72,7 @@ fn not_anchored(checkpoint: Checkpoint, reason: &str) -> Error {
 }
 
 /// Accepts a checkpoint number as a JSON number or a hex quantity string.
-mod alloy_serde_quantity {
+mod number_or_quantity {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub(super) fn serialize<S: Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
