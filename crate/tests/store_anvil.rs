@@ -3,7 +3,7 @@
 
 use metis_lightnode::node::{LightNode, NodeConfig};
 use metis_lightnode::rpc::http::HttpTransport;
-use metis_lightnode::store::{MemoryStore, Table};
+use metis_lightnode::store::{FileStore, MemoryStore, Store, Table};
 use metis_lightnode::verify::Checkpoint;
 use serde_json::{Value, json};
 use std::process::{Child, Command, Stdio};
@@ -17,9 +17,9 @@ impl Drop for Anvil {
     }
 }
 
-fn anvil() -> Option<Anvil> {
+fn anvil(offset: u16) -> Option<Anvil> {
     let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    let port = 20_000 + (std::process::id() % 20_000) as u16;
+    let port = 20_000 + (std::process::id() % 20_000) as u16 + offset;
     let child = Command::new(bin).args(["--port", &port.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
@@ -36,33 +36,39 @@ fn ureq_call(url: &str, method: &str, params: Value) -> Option<Value> {
     futures::executor::block_on(rpc.call(method, params)).ok()
 }
 
-fn node(url: &str, checkpoint: Checkpoint, store: Rc<MemoryStore>) -> LightNode<HttpTransport, Rc<MemoryStore>> {
+fn node<S: Store>(url: &str, checkpoint: Checkpoint, store: S) -> LightNode<HttpTransport, S> {
     let config = NodeConfig { chain: "devnet".into(), rpc: vec![url.into()], checkpoint, passthrough: vec![], timeout_ms: None, max_log_range: None, store: None };
     futures::executor::block_on(LightNode::from_config(&config, HttpTransport, store)).expect("node starts")
 }
 
-#[test]
-fn a_second_node_over_the_same_store_answers_with_zero_round_trips() {
-    let Some(anvil) = anvil() else { panic!("anvil from node_modules did not start: run `npm ci` first") };
-    let url = anvil.1.clone();
+/// Deploys a contract storing 0x2a at slot 0 whose code returns slot 0; returns the queries that
+/// read it (balance, storage, code, call) at the deploy block, the runtime code and the checkpoint.
+fn deploy(url: &str) -> (Vec<(&'static str, Value)>, &'static str, Checkpoint) {
     // A contract storing 0x2a at slot 0 whose code returns slot 0: SLOAD(0) MSTORE RETURN.
     let runtime = "60005460005260206000f3";
     let init = format!("602a600055600b6011600039600b6000f3{runtime}");
-    let dev = ureq_call(&url, "eth_accounts", json!([])).and_then(|a| a[0].as_str().map(str::to_owned)).expect("dev account");
-    let hash = ureq_call(&url, "eth_sendTransaction", json!([{ "from": dev, "data": format!("0x{init}") }])).expect("deploy");
-    let receipt = ureq_call(&url, "eth_getTransactionReceipt", json!([hash])).expect("receipt");
+    let dev = ureq_call(url, "eth_accounts", json!([])).and_then(|a| a[0].as_str().map(str::to_owned)).expect("dev account");
+    let hash = ureq_call(url, "eth_sendTransaction", json!([{ "from": dev, "data": format!("0x{init}") }])).expect("deploy");
+    let receipt = ureq_call(url, "eth_getTransactionReceipt", json!([hash])).expect("receipt");
     let contract = receipt["contractAddress"].as_str().expect("address").to_owned();
     let block = receipt["blockNumber"].clone();
-    let genesis = ureq_call(&url, "eth_getBlockByNumber", json!(["0x0", false])).expect("genesis");
+    let genesis = ureq_call(url, "eth_getBlockByNumber", json!(["0x0", false])).expect("genesis");
     let checkpoint = Checkpoint { number: 0, hash: genesis["hash"].as_str().and_then(|h| h.parse().ok()).expect("hash") };
-
-    let store = Rc::new(MemoryStore::default());
-    let queries = [
+    let queries = vec![
         ("eth_getBalance", json!([dev, block])),
         ("eth_getStorageAt", json!([contract, "0x0", block])),
         ("eth_getCode", json!([contract, block])),
         ("eth_call", json!([{ "to": contract }, block])),
     ];
+    (queries, runtime, checkpoint)
+}
+
+#[test]
+fn a_second_node_over_the_same_store_answers_with_zero_round_trips() {
+    let Some(anvil) = anvil(0) else { panic!("anvil from node_modules did not start: run `npm ci` first") };
+    let url = anvil.1.clone();
+    let (queries, runtime, checkpoint) = deploy(&url);
+    let store = Rc::new(MemoryStore::default());
     let first = node(&url, checkpoint, Rc::clone(&store));
     let answers: Vec<Value> = queries.iter().map(|(m, p)| futures::executor::block_on(first.request(m, p)).expect(m)).collect();
     assert_eq!(answers[3], json!(format!("0x{:064x}", 0x2a)));
@@ -83,4 +89,24 @@ fn a_second_node_over_the_same_store_answers_with_zero_round_trips() {
     assert_eq!(futures::executor::block_on(third.request("eth_getCode", &queries[2].1)).expect("code"), answers[2]);
     assert!(third.round_trips() > before, "the corrupted code was fetched again");
     assert_eq!(third.store().stats().corrupt, 1);
+}
+
+#[test]
+fn a_reopened_store_file_answers_with_zero_round_trips() {
+    let Some(anvil) = anvil(1) else { panic!("anvil from node_modules did not start: run `npm ci` first") };
+    let url = anvil.1.clone();
+    let (queries, _, checkpoint) = deploy(&url);
+    let path = std::env::temp_dir().join(format!("metis-lightnode-test-{}.redb", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let answers: Vec<Value> = {
+        let first = node(&url, checkpoint, FileStore::open(&path).expect("store file"));
+        queries.iter().map(|(m, p)| futures::executor::block_on(first.request(m, p)).expect(m)).collect()
+    };
+    let reopened = node(&url, checkpoint, FileStore::open(&path).expect("reopened store file"));
+    let before = reopened.round_trips();
+    for ((method, params), expected) in queries.iter().zip(&answers) {
+        assert_eq!(&futures::executor::block_on(reopened.request(method, params)).expect(method), expected, "{method}");
+    }
+    assert_eq!(reopened.round_trips(), before, "answers after reopening made RPC round trips");
+    let _ = std::fs::remove_file(&path);
 }

@@ -2,11 +2,15 @@
 //! [`MetisDb`] keeps only content-addressed or re-verifiable data, re-hashes every read, and drops a
 //! corrupted entry instead of serving it.
 
+#[cfg(not(target_arch = "wasm32"))]
+mod file;
 #[cfg(target_arch = "wasm32")]
 mod indexeddb;
 mod memory;
 mod metisdb;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use file::FileStore;
 #[cfg(target_arch = "wasm32")]
 pub use indexeddb::IndexedDbStore;
 pub use memory::MemoryStore;
@@ -63,6 +67,9 @@ pub enum AnyStore {
     /// IndexedDB: kept across reloads and shared by the tabs of one origin.
     #[cfg(target_arch = "wasm32")]
     IndexedDb(IndexedDbStore),
+    /// A redb file: kept across runs of the CLI and the proxy.
+    #[cfg(not(target_arch = "wasm32"))]
+    File(FileStore),
 }
 
 impl Store for AnyStore {
@@ -71,6 +78,8 @@ impl Store for AnyStore {
             Self::Memory(s) => s.get_many(table, keys).await,
             #[cfg(target_arch = "wasm32")]
             Self::IndexedDb(s) => s.get_many(table, keys).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::File(s) => s.get_many(table, keys).await,
         }
     }
 
@@ -79,6 +88,8 @@ impl Store for AnyStore {
             Self::Memory(s) => s.write(batch).await,
             #[cfg(target_arch = "wasm32")]
             Self::IndexedDb(s) => s.write(batch).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::File(s) => s.write(batch).await,
         }
     }
 
@@ -87,6 +98,8 @@ impl Store for AnyStore {
             Self::Memory(s) => s.remove(table, keys).await,
             #[cfg(target_arch = "wasm32")]
             Self::IndexedDb(s) => s.remove(table, keys).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::File(s) => s.remove(table, keys).await,
         }
     }
 
@@ -95,6 +108,8 @@ impl Store for AnyStore {
             Self::Memory(s) => s.clear().await,
             #[cfg(target_arch = "wasm32")]
             Self::IndexedDb(s) => s.clear().await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::File(s) => s.clear().await,
         }
     }
 }

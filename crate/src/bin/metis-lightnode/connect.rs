@@ -1,10 +1,11 @@
-//! Builds a node from `--chain`, `--rpc` (repeatable) and `--checkpoint <hash | number:hash>`.
+//! Builds a node from `--chain`, `--rpc` (repeatable), `--checkpoint <hash | number:hash>` and an
+//! optional `--store <file>` (MetisDB kept across runs; in memory without it).
 
 use crate::args::Args;
 use metis_lightnode::json::parse_b256;
 use metis_lightnode::node::{LightNode, NodeConfig};
 use metis_lightnode::rpc::http::HttpTransport;
-use metis_lightnode::store::{AnyStore, MemoryStore};
+use metis_lightnode::store::{AnyStore, FileStore, MemoryStore};
 use metis_lightnode::verify::{self, Checkpoint};
 use metis_lightnode::{ChainSpec, Error};
 use serde_json::json;
@@ -27,7 +28,11 @@ pub async fn connect(args: &Args) -> Result<LightNode<HttpTransport>, String> {
         max_log_range: None,
         store: None,
     };
-    LightNode::from_config(&config, HttpTransport, AnyStore::Memory(MemoryStore::default())).await.map_err(|e| e.to_string())
+    let store = match args.opt("store") {
+        Some(path) => AnyStore::File(FileStore::open(std::path::Path::new(&path)).map_err(|e| e.to_string())?),
+        None => AnyStore::Memory(MemoryStore::default()),
+    };
+    LightNode::from_config(&config, HttpTransport, store).await.map_err(|e| e.to_string())
 }
 
 /// `number:hash`, or a bare hash whose number is read from the header the server gives for it

@@ -15,8 +15,9 @@ const USAGE: &str = "metis-lightnode <command>
 
 commands:
   serve --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> --listen 127.0.0.1:<port>
-        [--passthrough method,method]     verifying JSON-RPC proxy
-  verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> <number|from..to>
+        [--passthrough method,method] [--store <file>]
+                                          verifying JSON-RPC proxy (--store keeps MetisDB on disk)
+  verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> [--store <file>] <number|from..to>
                                           one line per block; exit status 1 if any fails
   presets                                 print the chain presets as JSON
   bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
