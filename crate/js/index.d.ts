@@ -130,6 +130,8 @@ export function withdrawalsRoot(withdrawals: object[]): Hex;
 export function chainPreset(name: string): ChainSpec;
 /** Bench helper: verifies every proof of `[{stateRoot, proof}]` `rounds` times. */
 export function benchVerifyProofs(cases: { stateRoot: Hex; proof: GetProofResult }[], rounds: number): number;
+/** Bench helper (browsers): MetisDB on IndexedDB: write throughput, reopen time, read latency. */
+export function benchStore(count: number): Promise<{ writeNodesPerSecond: number; reopenMs: number; readMicros: number }>;
 /** Bench helper: decodes, hashes and links headers `rounds` times. */
 export function benchVerifyHeaders(headers: RpcHeader[], rounds: number): number;
 

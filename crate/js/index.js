@@ -18,6 +18,7 @@ export {
   chainPreset,
   benchVerifyProofs,
   benchVerifyHeaders,
+  benchStore,
 } from './metis_lightnode.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;

@@ -54,3 +54,49 @@ pub fn verify_header_rounds(headers: &Value, rounds: usize) -> Result<usize> {
     }
     Ok(total)
 }
+
+/// What the store bench measured.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoreBench {
+    /// Trie-node-sized entries written per second, in batches of 1000.
+    pub write_nodes_per_second: f64,
+    /// Milliseconds to open the store again holding them.
+    pub reopen_ms: f64,
+    /// Microseconds per cached, re-hashed node read.
+    pub read_micros: f64,
+}
+
+/// Writes `count` 532-byte nodes to `store` in batches of 1000, reopens it with `reopen`, and reads
+/// back every tenth node through MetisDB (re-hashed); `now_ms` is the caller's clock.
+pub async fn store_workload<S: crate::store::Store, F: std::future::Future<Output = Result<S>>>(
+    store: S,
+    reopen: impl FnOnce(S) -> F,
+    count: u32,
+    now_ms: impl Fn() -> f64,
+) -> Result<StoreBench> {
+    use crate::store::MetisDb;
+    let nodes: Vec<Bytes> = (0..count).map(|i| Bytes::from(keccak256(i.to_be_bytes()).repeat(17)[..532].to_vec())).collect();
+    store.clear().await?;
+    let db = MetisDb::new(store);
+    let start = now_ms();
+    for chunk in nodes.chunks(1000) {
+        db.put_proven(chunk.iter().cloned(), std::iter::empty()).await?;
+    }
+    let write_ms = now_ms() - start;
+    let start = now_ms();
+    let reopened = MetisDb::new(reopen(db.into_backend()).await?);
+    let reopen_ms = now_ms() - start;
+    let sample: Vec<B256> = nodes.iter().step_by(10).map(keccak256).collect();
+    let start = now_ms();
+    for hash in &sample {
+        reopened.node(*hash).await?.ok_or_else(|| Error::invalid("bench", "a written node was not read back"))?;
+    }
+    let read_ms = now_ms() - start;
+    reopened.clear().await?;
+    Ok(StoreBench {
+        write_nodes_per_second: f64::from(count) / (write_ms / 1e3),
+        reopen_ms,
+        read_micros: read_ms * 1e3 / sample.len().max(1) as f64,
+    })
+}

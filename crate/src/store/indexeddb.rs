@@ -44,6 +44,11 @@ impl IndexedDbStore {
         Ok(Self { db })
     }
 
+    /// Closes the connection (before reopening, or to let another tab upgrade the schema).
+    pub fn close(self) {
+        self.db.close();
+    }
+
     fn transaction(&self, tables: &[Table], mode: TransactionMode) -> Result<idb::Transaction> {
         let names: Vec<&str> = tables.iter().map(|t| t.name()).collect();
         self.db.transaction(&names, mode).map_err(|e| failed("transaction", e))

@@ -44,6 +44,16 @@ impl<S: Store> MetisDb<S> {
         &self.store
     }
 
+    /// Gives the backend back (to reopen it).
+    pub fn into_backend(self) -> S {
+        self.store
+    }
+
+    /// One trie node by its hash, re-hashed.
+    pub async fn node(&self, hash: B256) -> Result<Option<Bytes>> {
+        Ok(self.hashed(Table::Nodes, &[hash]).await?.pop().flatten().map(Bytes::from))
+    }
+
     /// Counters since the node started.
     pub fn stats(&self) -> StoreStats {
         self.stats.get()
@@ -89,12 +99,10 @@ impl<S: Store> MetisDb<S> {
         loop {
             match verify::mpt::walk(root, key, &nodes) {
                 Ok(_) => return Ok(Some(nodes)),
-                Err(ProofError::Truncated { expected, .. }) => {
-                    match self.hashed(Table::Nodes, &[expected]).await?.pop().flatten() {
-                        Some(node) => nodes.push(Bytes::from(node)),
-                        None => return Ok(None),
-                    }
-                }
+                Err(ProofError::Truncated { expected, .. }) => match self.node(expected).await? {
+                    Some(node) => nodes.push(node),
+                    None => return Ok(None),
+                },
                 // Stored nodes are re-hashed, so this is a node the walk cannot decode: re-fetch.
                 Err(_) => return Ok(None),
             }

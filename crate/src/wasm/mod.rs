@@ -142,3 +142,19 @@ pub fn bench_verify_headers(headers: JsValue, rounds: u32) -> Result<u32, JsValu
     let n = crate::bench::verify_header_rounds(&from_js("headers", headers)?, rounds as usize).map_err(js_error)?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
+
+/// Bench: MetisDB on IndexedDB: batched writes of `count` nodes, reopen time, cached read latency.
+#[wasm_bindgen(js_name = benchStore)]
+pub fn bench_store(count: u32) -> js_sys::Promise {
+    use crate::store::IndexedDbStore;
+    const NAME: &str = "metis-lightnode-bench";
+    wasm_bindgen_futures::future_to_promise(async move {
+        let store = IndexedDbStore::open(NAME).await.map_err(js_error)?;
+        let reopen = |s: IndexedDbStore| async move {
+            s.close();
+            IndexedDbStore::open(NAME).await
+        };
+        let result = crate::bench::store_workload(store, reopen, count, js_sys::Date::now).await.map_err(js_error)?;
+        to_js(&result)
+    })
+}

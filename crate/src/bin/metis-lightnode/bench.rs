@@ -57,3 +57,21 @@ pub async fn calls(args: &crate::args::Args) -> Result<Value, String> {
     }
     Ok(Value::Object(out))
 }
+
+/// MetisDB on a redb file: batched writes of `count` nodes, reopen time, cached read latency.
+pub fn store(path: &str, count: u32) -> Result<Value, String> {
+    use metis_lightnode::store::FileStore;
+    let path = std::path::PathBuf::from(path);
+    let _ = std::fs::remove_file(&path);
+    let start = Instant::now();
+    let now = || start.elapsed().as_secs_f64() * 1e3;
+    let store = FileStore::open(&path).map_err(|e| e.to_string())?;
+    let reopen = |s: FileStore| {
+        drop(s);
+        let reopened = FileStore::open(&path);
+        async move { reopened }
+    };
+    let result = futures::executor::block_on(bench::store_workload(store, reopen, count, now)).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(&path);
+    serde_json::to_value(result).map_err(|e| e.to_string())
+}

@@ -23,6 +23,7 @@ commands:
   bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
   bench-calls --chain .. --rpc .. --checkpoint .. --to <addr> --data <hex> --account <addr> --block <n>
                                           cold and warm eth_call / eth_getBalance: ms and round trips
+  bench-store <file> <count>              MetisDB on a redb file: writes/s, reopen ms, read us (JSON)
   help                                    this text
 
 presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai";
@@ -60,6 +61,10 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
         }
         ("bench-calls", []) => {
             println!("{}", futures::executor::block_on(bench::calls(args))?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("bench-store", [path, count]) => {
+            println!("{}", bench::store(path, count.parse().map_err(|e| format!("count: {e}"))?)?);
             Ok(ExitCode::SUCCESS)
         }
         ("bench", [cases, headers]) => {
