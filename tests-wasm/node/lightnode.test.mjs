@@ -109,3 +109,21 @@ test('unverifiable methods are refused with 4200 unless passed through', async (
   await assert.rejects(node.request({ method: 'eth_accounts' }), { code: 4200 });
   await assert.rejects(node.request({ method: 'eth_getStorageAt', params: ['0x1234', '0x0', '0xffffff'] }), (e) => e.code < 0);
 });
+
+test('a reorg is followed without a restart: the replaced blocks are forgotten', async () => {
+  const reorged = await LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint: node.head });
+  const snapshot = await anvil.rpc('evm_snapshot', []);
+  const base = Number(await anvil.rpc('eth_blockNumber', []));
+  for (let i = 0; i < 3; i += 1) await anvil.rpc('evm_mine', []);
+  assert.equal(Number(await reorged.request({ method: 'eth_blockNumber' })), base + 3);
+  const replaced = await reorged.request({ method: 'eth_getBlockByNumber', params: [`0x${(base + 2).toString(16)}`, false] });
+
+  await anvil.rpc('evm_revert', [snapshot]);
+  await anvil.rpc('evm_setNextBlockTimestamp', [Number((await anvil.rpc('eth_getBlockByNumber', ['latest', false])).timestamp) + 100]);
+  for (let i = 0; i < 5; i += 1) await anvil.rpc('evm_mine', []);
+  assert.equal(Number(await reorged.request({ method: 'eth_blockNumber' })), base + 5);
+  const now = await reorged.request({ method: 'eth_getBlockByNumber', params: [`0x${(base + 2).toString(16)}`, false] });
+  const theirs = await anvil.rpc('eth_getBlockByNumber', [`0x${(base + 2).toString(16)}`, false]);
+  assert.equal(now.hash, theirs.hash);
+  assert.notEqual(now.hash, replaced.hash, 'the block at that height was replaced');
+});

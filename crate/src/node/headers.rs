@@ -40,6 +40,13 @@ impl HeaderChain {
         }
     }
 
+    /// Forgets every header above `number` (a reorg replaced them).
+    pub fn truncate_above(&mut self, number: u64) {
+        for (_, h) in self.by_number.split_off(&(number + 1)) {
+            self.by_hash.remove(&h.hash);
+        }
+    }
+
     /// The anchor: the checkpoint header, once fetched and matched.
     pub fn anchored_at(checkpoint: Checkpoint, header: ReceivedHeader) -> Option<Self> {
         (header.hash == checkpoint.hash && header.header.number == checkpoint.number).then(|| {

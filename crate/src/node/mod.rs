@@ -109,6 +109,8 @@ pub struct LightNode<T, S = AnyStore> {
 
 /// How long a synced head stands for `latest`: about one block on the chains served.
 const HEAD_FRESH_MS: u64 = 2_000;
+/// Deepest reorg followed without a restart.
+const MAX_REORG: u64 = 64;
 
 impl<T: Transport, S: Store> LightNode<T, S> {
     /// Connects: checks the server's chain id against the preset, anchors at the checkpoint (from
@@ -226,17 +228,37 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 reason: format!("the head is {} blocks past the verified head; give a newer checkpoint", target - head.header.number),
             });
         }
+        let mut unwound = 0;
         while head.header.number < target {
             let to = target.min(head.header.number + self.options.sync_batch);
             let fetched = fetch_headers(&self.rpc, head.header.number + 1..=to).await?;
             let mut linked = vec![head.clone()];
             linked.extend(fetched);
-            verify::verify_header_chain(&linked, Checkpoint { number: head.header.number, hash: head.hash })?;
+            match verify::verify_header_chain(&linked, Checkpoint { number: head.header.number, hash: head.hash }) {
+                Ok(_) => {}
+                // The server's next block does not build on our head: a reorg replaced it. Step back
+                // (never past the checkpoint, at most MAX_REORG blocks) and link again from there.
+                Err(Error::BrokenLink { number, .. })
+                    if number == head.header.number + 1 && head.header.number > self.checkpoint.number && unwound < MAX_REORG =>
+                {
+                    unwound += 1;
+                    self.forget_above(head.header.number - 1);
+                    head = self.head()?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
             head = linked.last().cloned().unwrap_or(head);
             self.db.put_headers(&linked).await?;
             self.chain.borrow_mut().extend(linked);
         }
         Ok(head.header.number)
+    }
+
+    /// Drops verified headers and cached state above `number`.
+    fn forget_above(&self, number: u64) {
+        self.chain.borrow_mut().truncate_above(number);
+        self.state_cache.borrow_mut().retain(|(n, _)| *n <= number);
     }
 
     /// The verified header at `number`, linking backward from the lowest verified header when it is
