@@ -1,0 +1,83 @@
+//! How a node is set up: the options object of `LightNode.create` and the CLI flags, and limits.
+
+use super::LightNode;
+use crate::chain::ChainSpec;
+use crate::error::Result;
+use crate::rpc::{RetryPolicy, RpcClient, Transport};
+use crate::store::{MetisDb, Store};
+use crate::verify::Checkpoint;
+
+/// How a node is set up, as the JS API (`LightNode.create`) and the CLI give it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeConfig {
+    /// Chain preset name (or decimal chain id).
+    pub chain: String,
+    /// RPC endpoints, tried in order with failover.
+    #[serde(deserialize_with = "one_or_many")]
+    pub rpc: Vec<String>,
+    /// The trusted block.
+    pub checkpoint: Checkpoint,
+    /// Methods to pass through unverified, by explicit choice.
+    #[serde(default)]
+    pub passthrough: Vec<String>,
+    /// Per-request timeout in milliseconds.
+    #[serde(default)]
+    pub timeout_ms: Option<u32>,
+    /// Where proven data is kept: `memory` (default) or `indexeddb` (browsers).
+    #[serde(default)]
+    pub store: Option<String>,
+    /// Widest `eth_getLogs` block range.
+    #[serde(default)]
+    pub max_log_range: Option<u64>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match <OneOrMany as serde::Deserialize>::deserialize(d)? {
+        OneOrMany::One(url) => vec![url],
+        OneOrMany::Many(urls) => urls,
+    })
+}
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Creates a node from a [`NodeConfig`] over `transport`, keeping proven data in `store`.
+    pub async fn from_config(config: &NodeConfig, transport: T, store: S) -> Result<Self> {
+        let spec = ChainSpec::by_name(&config.chain)?;
+        let mut policy = RetryPolicy::default();
+        if let Some(ms) = config.timeout_ms {
+            policy.timeout_ms = ms;
+        }
+        let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
+        let mut options = NodeOptions { passthrough: config.passthrough.clone(), ..NodeOptions::default() };
+        if let Some(range) = config.max_log_range {
+            options.max_log_range = range;
+        }
+        Self::create(spec, rpc, MetisDb::new(store), config.checkpoint, options).await
+    }
+}
+
+/// Limits and opt-ins of a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeOptions {
+    /// Headers fetched per JSON-RPC batch while syncing.
+    pub sync_batch: u64,
+    /// Most headers the node links in one sync; a head further from the checkpoint is refused.
+    pub max_sync: u64,
+    /// Widest `eth_getLogs` block range.
+    pub max_log_range: u64,
+    /// Methods the user opted into passing through unverified.
+    pub passthrough: Vec<String>,
+}
+
+impl Default for NodeOptions {
+    fn default() -> Self {
+        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new() }
+    }
+}
+
