@@ -190,8 +190,37 @@ pub enum Error {
     #[error("execution halted: {0}")]
     Halted(String),
     /// No chain preset has this name or chain id.
-    #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai")]
+    #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai, hive")]
     UnknownChain(String),
+    /// Re-executing the block gives a different result than the block (or the server) claims.
+    #[error("block {number}: {field}: the block says {claimed}, re-execution gives {computed}")]
+    ExecutionMismatch {
+        /// Block number.
+        number: u64,
+        /// What differs, naming the first transaction where one is known, e.g.
+        /// `receipts[3].cumulativeGasUsed` or `stateRoot`.
+        field: String,
+        /// What the block or server claims.
+        claimed: String,
+        /// What re-execution gives.
+        computed: String,
+    },
+    /// The block breaks a consensus rule before its result can even be compared.
+    #[error("block {number}: invalid: {reason}")]
+    InvalidBlock {
+        /// Block number.
+        number: u64,
+        /// Which rule, e.g. `transactions[2]: nonce too low`.
+        reason: String,
+    },
+    /// The witness cannot be completed: the server does not serve what re-execution needs.
+    #[error("block {number}: witness incomplete: {reason}")]
+    WitnessIncomplete {
+        /// Block number.
+        number: u64,
+        /// What is missing.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -215,6 +244,9 @@ impl Error {
             Self::UnknownBlock(_) => "UNKNOWN_BLOCK",
             Self::Reverted { .. } => "EXECUTION_REVERTED",
             Self::Halted(_) => "EXECUTION_HALTED",
+            Self::ExecutionMismatch { .. } => "EXECUTION_MISMATCH",
+            Self::InvalidBlock { .. } => "INVALID_BLOCK",
+            Self::WitnessIncomplete { .. } => "WITNESS_INCOMPLETE",
         }
     }
 

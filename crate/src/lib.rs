@@ -18,6 +18,7 @@ pub mod api;
 pub mod bench;
 pub mod chain;
 pub mod error;
+pub mod exec;
 pub mod json;
 pub mod node;
 pub mod rpc;

@@ -11,6 +11,7 @@ pub enum Fork {
     TangerineWhistle,
     SpuriousDragon,
     Byzantium,
+    Constantinople,
     Petersburg,
     Istanbul,
     Berlin,
@@ -34,6 +35,7 @@ impl Fork {
             | Self::TangerineWhistle
             | Self::SpuriousDragon
             | Self::Byzantium
+            | Self::Constantinople
             | Self::Petersburg
             | Self::Istanbul
             | Self::Berlin => 15,
@@ -43,6 +45,36 @@ impl Fork {
             Self::Prague | Self::Osaka | Self::Bpo1 | Self::Bpo2 => 21,
         }
     }
+}
+
+impl Fork {
+    /// The blob schedule from Cancun on (EIP-4844, EIP-7691, EIP-7892): `None` before blobs.
+    pub const fn blob_params(self) -> Option<BlobParams> {
+        let (target, max, update_fraction) = match self {
+            Self::Cancun => (3, 6, 3_338_477),
+            Self::Prague | Self::Osaka => (6, 9, 5_007_716),
+            Self::Bpo1 => (10, 15, 8_346_193),
+            Self::Bpo2 => (14, 21, 11_684_671),
+            _ => return None,
+        };
+        Some(BlobParams { target, max, update_fraction })
+    }
+}
+
+/// A fork's blob limits and the blob base fee's responsiveness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobParams {
+    /// Target blobs per block.
+    pub target: u64,
+    /// Maximum blobs per block.
+    pub max: u64,
+    /// `BLOB_BASE_FEE_UPDATE_FRACTION`.
+    pub update_fraction: u64,
+}
+
+impl BlobParams {
+    /// Gas one blob uses.
+    pub const GAS_PER_BLOB: u64 = 131_072;
 }
 
 /// When each fork activates: block-numbered forks up to the Merge, timestamped ones after it.

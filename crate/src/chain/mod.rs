@@ -4,7 +4,7 @@
 mod forks;
 pub mod presets;
 
-pub use forks::{Fork, ForkSchedule};
+pub use forks::{BlobParams, Fork, ForkSchedule};
 
 use crate::error::{Error, Result};
 use alloy_primitives::Address;

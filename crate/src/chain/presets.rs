@@ -11,6 +11,7 @@ pub static MAINNET_FORKS: ForkSchedule = ForkSchedule {
         (Fork::TangerineWhistle, 2_463_000),
         (Fork::SpuriousDragon, 2_675_000),
         (Fork::Byzantium, 4_370_000),
+        (Fork::Constantinople, 7_280_000),
         (Fork::Petersburg, 7_280_000),
         (Fork::Istanbul, 9_069_000),
         (Fork::Berlin, 12_244_000),
@@ -129,5 +130,41 @@ pub static LAZAI: ChainSpec = ChainSpec {
     rpc_urls: &["https://testnet.lazai.network"],
 };
 
+/// The execution-apis hive test chain's forks (its `genesis.json`): one fork every few blocks from
+/// Frontier to BPO2, the Merge at block 36.
+pub static HIVE_FORKS: ForkSchedule = ForkSchedule {
+    by_block: &[
+        (Fork::Homestead, 0),
+        (Fork::TangerineWhistle, 3),
+        (Fork::SpuriousDragon, 6),
+        (Fork::Byzantium, 9),
+        (Fork::Constantinople, 12),
+        (Fork::Petersburg, 15),
+        (Fork::Istanbul, 18),
+        (Fork::Berlin, 24),
+        (Fork::London, 27),
+        (Fork::Paris, 36),
+    ],
+    by_time: &[
+        (Fork::Shanghai, 390),
+        (Fork::Cancun, 420),
+        (Fork::Prague, 450),
+        (Fork::Osaka, 480),
+        (Fork::Bpo1, 510),
+        (Fork::Bpo2, 540),
+    ],
+};
+
+/// The hive test chain of ethereum/execution-apis (shared/fixtures): a chain that walks every fork.
+pub static HIVE: ChainSpec = ChainSpec {
+    name: "hive",
+    chain_id: 3_503_995_874_084_926,
+    header_rules: HeaderRules::Forks(&HIVE_FORKS),
+    trust: TrustModel::Checkpoint,
+    evm_fork: None,
+    contracts: &[],
+    rpc_urls: &[],
+};
+
 /// Every preset, looked up by [`ChainSpec::by_name`].
-pub static ALL: [&ChainSpec; 6] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI];
+pub static ALL: [&ChainSpec; 7] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI, &HIVE];

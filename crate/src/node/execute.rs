@@ -94,8 +94,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// Runs the call until it finishes over proven state: the first miss prefetches what the server's
     /// access list names in one batch; later misses are fetched one by one.
     async fn run_proven(&self, header: &ReceivedHeader, request: &TransactionRequest, gas: Option<u64>, db: &mut ProofDb) -> Result<Execution> {
-        let spec = vm::spec_for(self.spec, &header.header);
-        let block = vm::block_env(&header.header, spec);
+        let fork = self.spec.evm_fork_at(&header.header);
+        let spec = vm::spec_id(fork);
+        let block = vm::block_env(&header.header, fork);
         let tx = vm::tx_env(request, self.spec.chain_id, gas.or(request.gas).unwrap_or(header.header.gas_limit))?;
         let mut prefetched = false;
         for _ in 0..MAX_RERUNS {

@@ -1,6 +1,6 @@
 //! The EVM environment from the chain preset and a verified header; a call from an RPC request.
 
-use crate::chain::{ChainSpec, Fork};
+use crate::chain::Fork;
 use crate::error::{Error, Result};
 use alloy_consensus::Header;
 use alloy_primitives::{Address, TxKind, U256};
@@ -17,6 +17,8 @@ pub const fn spec_id(fork: Fork) -> SpecId {
         Fork::TangerineWhistle => SpecId::TANGERINE,
         Fork::SpuriousDragon => SpecId::SPURIOUS_DRAGON,
         Fork::Byzantium => SpecId::BYZANTIUM,
+        // revm has no Constantinople: it runs Petersburg, which only removed EIP-1283 net metering.
+        Fork::Constantinople => SpecId::PETERSBURG,
         Fork::Petersburg => SpecId::PETERSBURG,
         Fork::Istanbul => SpecId::ISTANBUL,
         Fork::Berlin => SpecId::BERLIN,
@@ -29,13 +31,10 @@ pub const fn spec_id(fork: Fork) -> SpecId {
     }
 }
 
-/// The spec a block executes under on this chain.
-pub fn spec_for(chain: &ChainSpec, header: &Header) -> SpecId {
-    spec_id(chain.evm_fork_at(header))
-}
 
-/// The block environment of a verified header.
-pub fn block_env(header: &Header, spec: SpecId) -> BlockEnv {
+/// The block environment of a verified header under `fork`.
+pub fn block_env(header: &Header, fork: Fork) -> BlockEnv {
+    let spec = spec_id(fork);
     BlockEnv {
         number: U256::from(header.number),
         timestamp: U256::from(header.timestamp),
@@ -45,7 +44,10 @@ pub fn block_env(header: &Header, spec: SpecId) -> BlockEnv {
         difficulty: header.difficulty,
         // From the Merge on, mixHash carries prevrandao.
         prevrandao: spec.is_enabled_in(SpecId::MERGE).then_some(header.mix_hash),
-        blob_excess_gas_and_price: header.excess_blob_gas.map(|excess| BlobExcessGasAndPrice::new_with_spec(excess, spec)),
+        blob_excess_gas_and_price: header.excess_blob_gas.map(|excess| match fork.blob_params() {
+            Some(params) => BlobExcessGasAndPrice::new(excess, params.update_fraction),
+            None => BlobExcessGasAndPrice::new_with_spec(excess, spec),
+        }),
         ..Default::default()
     }
 }

@@ -5,7 +5,7 @@ mod db;
 mod env;
 
 pub use db::{Missing, ProofDb};
-pub use env::{block_env, spec_for, spec_id, tx_env};
+pub use env::{block_env, spec_id, tx_env};
 
 use crate::error::Error;
 use alloy_primitives::{Address, Bytes, U256};
