@@ -15,7 +15,16 @@ export interface LightnodeError extends Error {
     | 'ITEM_HASH_MISMATCH'
     | 'PROOF_INVALID'
     | 'CLAIM_MISMATCH'
-    | 'UNKNOWN_CHAIN';
+    | 'UNKNOWN_CHAIN'
+    | 'RPC_ERROR'
+    | 'RPC_UNAVAILABLE'
+    | 'NOT_VERIFIABLE'
+    | 'UNKNOWN_BLOCK'
+    | 'EXECUTION_REVERTED'
+    | 'EXECUTION_HALTED'
+    | 'EXECUTION_MISMATCH'
+    | 'INVALID_BLOCK'
+    | 'WITNESS_INCOMPLETE';
 }
 
 /** A block header as `eth_getBlockBy*` returns it (extra fields are ignored). */
@@ -166,9 +175,28 @@ export class ProviderRpcError extends Error {
 }
 
 /** A light client that answers JSON-RPC with verified data only; it is its own EIP-1193 provider. */
+/** What re-executing a block proved (`node.verifyBlockExecution`). */
+export interface ExecutionReport {
+  number: number;
+  hash: Hex;
+  transactions: number;
+  gasUsed: number;
+  stateRoot: Hex;
+  receiptsRoot: Hex;
+  /** Accounts and slots proven against the parent's state root for the witness. */
+  accountsProven: number;
+  slotsProven: number;
+  /** Proof batches it took to complete the witness. */
+  witnessRounds: number;
+  /** Whether the server's prestate tracer seeded the witness. */
+  prestateHint: boolean;
+}
+
 export class LightNode {
   static create(options: LightNodeOptions): Promise<LightNode>;
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  /** Re-executes a block on a proven witness; rejects with `EXECUTION_MISMATCH`, `INVALID_BLOCK`, ... */
+  verifyBlockExecution(number: number | bigint): Promise<ExecutionReport>;
   on(event: 'connect', listener: (info: { chainId: Hex }) => void): this;
   on(event: string, listener: (...args: unknown[]) => void): this;
   removeListener(event: string, listener: (...args: unknown[]) => void): this;

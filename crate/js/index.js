@@ -105,6 +105,15 @@ export class LightNode {
     return this;
   }
 
+  /**
+   * Re-executes block `number` on a witness proven against its parent's state root and checks its
+   * gas, receipts, bloom, requests and state root; resolves to a report, rejects with a coded error
+   * (`EXECUTION_MISMATCH` names the first field, and transaction, that differs).
+   */
+  async verifyBlockExecution(number) {
+    return this.#inner.verifyBlockExecution(Number(number));
+  }
+
   /** The verified head `{number, hash}`. */
   get head() {
     return this.#inner.head;

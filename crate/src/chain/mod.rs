@@ -64,6 +64,8 @@ pub struct ChainSpec {
     /// The fork MetisVM executes with where [`HeaderRules`] do not give one; `None`: the newest fork
     /// the header's fields allow.
     pub evm_fork: Option<Fork>,
+    /// The deposit contract whose logs become EIP-6110 requests (Prague on); `None`: none.
+    pub deposit_contract: Option<Address>,
     /// Known contracts.
     pub contracts: &'static [KnownContract],
     /// Documented public JSON-RPC endpoints (untrusted, like every server).

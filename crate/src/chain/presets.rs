@@ -36,6 +36,7 @@ pub static DEVNET: ChainSpec = ChainSpec {
     trust: TrustModel::Checkpoint,
     // anvil 1.7.1 runs its latest fork (it reports Bpo1) unless started with --hardfork.
     evm_fork: Some(Fork::Bpo1),
+    deposit_contract: None,
     contracts: &[],
     rpc_urls: &["http://127.0.0.1:8545"],
 };
@@ -47,6 +48,7 @@ pub static ETHEREUM: ChainSpec = ChainSpec {
     header_rules: HeaderRules::Forks(&MAINNET_FORKS),
     trust: TrustModel::Checkpoint,
     evm_fork: None,
+    deposit_contract: Some(address!("0x00000000219ab540356cBB839Cbe05303d7705Fa")),
     contracts: &[],
     rpc_urls: &["https://ethereum-rpc.publicnode.com"],
 };
@@ -58,6 +60,7 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
     header_rules: HeaderRules::L2Geth,
     // l2geth descends from geth 1.9 (Istanbul rules, no base fee).
     evm_fork: Some(Fork::Istanbul),
+    deposit_contract: None,
     trust: TrustModel::Sequencer {
         from_block: Some(15_214_531),
         sequencer_set: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
@@ -84,6 +87,7 @@ pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
     header_rules: HeaderRules::L2Geth,
     // l2geth descends from geth 1.9 (Istanbul rules, no base fee).
     evm_fork: Some(Fork::Istanbul),
+    deposit_contract: None,
     trust: TrustModel::Sequencer {
         from_block: None,
         sequencer_set: address!("0xdE8d56212118906a0CeCD331e842429714b4c47B"),
@@ -103,6 +107,7 @@ pub static HYPERION: ChainSpec = ChainSpec {
     header_rules: HeaderRules::Detect,
     trust: TrustModel::Checkpoint,
     evm_fork: None,
+    deposit_contract: None,
     contracts: &[],
     rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
 };
@@ -114,6 +119,7 @@ pub static LAZAI: ChainSpec = ChainSpec {
     header_rules: HeaderRules::Detect,
     trust: TrustModel::Checkpoint,
     evm_fork: None,
+    deposit_contract: None,
     contracts: &[
         KnownContract { name: "DAT", address: address!("0xD59CDFFEb65aCc539994e41D0B40efF61bE37118"), on_l1: false },
         KnownContract {
@@ -162,6 +168,7 @@ pub static HIVE: ChainSpec = ChainSpec {
     header_rules: HeaderRules::Forks(&HIVE_FORKS),
     trust: TrustModel::Checkpoint,
     evm_fork: None,
+    deposit_contract: None,
     contracts: &[],
     rpc_urls: &[],
 };

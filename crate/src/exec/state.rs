@@ -13,6 +13,7 @@ use revm::database_interface::DBErrorMarker;
 use revm::primitives::KECCAK_EMPTY;
 use revm::state::AccountInfo;
 use revm::DatabaseRef;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 /// What a block needs that the witness does not hold (or holds corrupt).
@@ -58,6 +59,9 @@ pub struct WitnessState {
     codes: HashMap<B256, Bytecode>,
     /// Hashes of earlier blocks, from verified headers.
     block_hashes: BTreeMap<u64, B256>,
+    /// In a discovery run, reads the witness cannot answer are logged here and answered as empty, so
+    /// one run lists (nearly) all that is missing instead of stopping at the first miss.
+    discovered: Option<RefCell<Vec<Missing>>>,
 }
 
 impl WitnessState {
@@ -80,6 +84,28 @@ impl WitnessState {
         }
         state.write(bundle)?;
         Ok(state)
+    }
+
+    /// This state in discovery mode (see [`Self::discovered`]).
+    pub fn discovering(mut self) -> Self {
+        self.discovered = Some(RefCell::new(Vec::new()));
+        self
+    }
+
+    /// What a discovery run read that the witness lacks.
+    pub fn discovered(&self) -> Vec<Missing> {
+        self.discovered.as_ref().map(|log| log.borrow().clone()).unwrap_or_default()
+    }
+
+    /// In discovery mode, logs `missing` and answers `empty`; otherwise fails with it.
+    fn miss<T>(&self, missing: Missing, empty: T) -> Result<T, Missing> {
+        match &self.discovered {
+            Some(log) => {
+                log.borrow_mut().push(missing);
+                Ok(empty)
+            }
+            None => Err(missing),
+        }
     }
 
     /// The state root.
@@ -213,11 +239,18 @@ impl DatabaseRef for WitnessState {
     type Error = Missing;
 
     fn basic_ref(&self, address: Address) -> Result<Option<AccountInfo>, Missing> {
-        let Some(account) = self.account(address)? else { return Ok(None) };
+        let account = match self.account(address) {
+            Ok(Some(account)) => account,
+            Ok(None) => return Ok(None),
+            Err(missing) => return self.miss(missing, None),
+        };
         let code = if account.code_hash == KECCAK_EMPTY {
             Bytecode::default()
         } else {
-            self.codes.get(&account.code_hash).cloned().ok_or(Missing::Code(address))?
+            match self.codes.get(&account.code_hash) {
+                Some(code) => code.clone(),
+                None => self.miss(Missing::Code(address), Bytecode::default())?,
+            }
         };
         Ok(Some(AccountInfo::new(account.balance, account.nonce, account.code_hash, code)))
     }
@@ -228,16 +261,23 @@ impl DatabaseRef for WitnessState {
     }
 
     fn storage_ref(&self, address: Address, index: U256) -> Result<U256, Missing> {
-        let trie = self.storage_trie(address)?;
-        let key = keccak256(index.to_be_bytes::<32>());
-        let value = trie.get(key.as_slice(), &self.nodes).map_err(|m| on_path(m, Missing::Storage(address, index)))?;
-        value
-            .map(|rlp| U256::decode(&mut rlp.as_slice()).map_err(|_| Missing::Storage(address, index)))
-            .transpose()
-            .map(Option::unwrap_or_default)
+        let read = || {
+            let trie = self.storage_trie(address)?;
+            let key = keccak256(index.to_be_bytes::<32>());
+            let value = trie.get(key.as_slice(), &self.nodes).map_err(|m| on_path(m, Missing::Storage(address, index)))?;
+            value.map(|rlp| U256::decode(&mut rlp.as_slice()).map_err(|_| Missing::Storage(address, index))).transpose()
+        };
+        match read() {
+            Ok(value) => Ok(value.unwrap_or_default()),
+            Err(Missing::Account(_)) => self.miss(Missing::Storage(address, index), U256::ZERO),
+            Err(missing) => self.miss(missing, U256::ZERO),
+        }
     }
 
     fn block_hash_ref(&self, number: u64) -> Result<B256, Missing> {
-        self.block_hashes.get(&number).copied().ok_or(Missing::BlockHash(number))
+        match self.block_hashes.get(&number) {
+            Some(hash) => Ok(*hash),
+            None => self.miss(Missing::BlockHash(number), B256::ZERO),
+        }
     }
 }

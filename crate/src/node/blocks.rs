@@ -18,8 +18,8 @@ pub struct ProvenBody {
     pub txs: Vec<TxEnvelope>,
     /// Withdrawals, from Shanghai on.
     pub withdrawals: Option<Vec<Withdrawal>>,
-    /// Uncle hashes (their headers checked against `sha3Uncles`).
-    pub uncles: Vec<B256>,
+    /// Uncle headers, checked against `sha3Uncles`.
+    pub uncles: Vec<ReceivedHeader>,
     /// Receipts, when asked for.
     pub receipts: Option<Vec<ReceiptEnvelope<Log>>>,
 }
@@ -61,7 +61,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// Uncle headers fetched and checked against `sha3Uncles` (none after the Merge).
-    async fn prove_uncles(&self, header: &Header, block: &Value) -> Result<Vec<B256>> {
+    async fn prove_uncles(&self, header: &Header, block: &Value) -> Result<Vec<ReceivedHeader>> {
         if header.ommers_hash == EMPTY_OMMER_ROOT_HASH {
             return Ok(Vec::new());
         }
@@ -74,14 +74,15 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         let headers: Vec<Header> = uncles.iter().map(|u| u.header.clone()).collect();
         roots::check_root(RootKind::Ommers, header.ommers_hash, proofs::calculate_ommers_root(&headers))?;
-        Ok(uncles.iter().map(|u| u.hash).collect())
+        Ok(uncles)
     }
 
     /// `eth_getBlockByNumber` / `eth_getBlockByHash`.
     pub(super) async fn get_block(&self, tag: Option<&Value>, full: bool) -> Result<Value> {
         let header = self.resolve(tag).await?;
         let body = self.prove_body(&header, false).await?;
-        present::block(&header, &body.txs, full, &body.uncles, body.withdrawals.as_deref())
+        let uncles: Vec<B256> = body.uncles.iter().map(|u| u.hash).collect();
+        present::block(&header, &body.txs, full, &uncles, body.withdrawals.as_deref())
     }
 
     /// Finds a transaction by hash: the server says which block; the node proves it is there.

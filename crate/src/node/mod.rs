@@ -7,10 +7,12 @@ mod dispatch;
 mod execute;
 mod headers;
 mod present;
+mod reexec;
 mod state;
 
 pub use config::{NodeConfig, NodeOptions};
 pub use headers::HeaderChain;
+pub use reexec::ExecutionReport;
 
 use crate::chain::ChainSpec;
 use crate::error::{Error, Result};

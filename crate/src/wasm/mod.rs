@@ -32,6 +32,15 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error(Error::invalid("result", e)))
 }
 
+/// A block number from JS: a non-negative integer within 2^53.
+fn block_number(value: f64) -> Result<u64, JsValue> {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0 {
+        Ok(value as u64)
+    } else {
+        Err(js_error(Error::invalid("number", format!("{value} is not a block number"))))
+    }
+}
+
 fn string(what: &str, value: &JsValue) -> Result<String, JsValue> {
     value.as_string().ok_or_else(|| js_error(Error::invalid(what, "expected a string")))
 }

@@ -61,6 +61,17 @@ impl JsLightNode {
         })
     }
 
+    /// Re-executes block `number` on a witness proven against its parent and checks gas, receipts,
+    /// bloom, requests and the state root (a Promise of the report).
+    #[wasm_bindgen(js_name = verifyBlockExecution)]
+    pub fn verify_block_execution(&self, number: f64) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let number = super::block_number(number)?;
+            to_js(&node.verify_block_execution(number).await.map_err(js_error)?)
+        })
+    }
+
     /// The verified head `{number, hash}`.
     #[wasm_bindgen(getter)]
     pub fn head(&self) -> Result<JsValue, JsValue> {

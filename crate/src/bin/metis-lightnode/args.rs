@@ -1,4 +1,5 @@
-//! Command-line flags: `--name value` pairs (repeatable) and positional arguments.
+//! Command-line flags: `--name value` pairs (repeatable), switches without a value, and positional
+//! arguments.
 
 use std::collections::HashMap;
 
@@ -10,12 +11,18 @@ pub struct Args {
     pub positional: Vec<String>,
 }
 
+/// Flags that take no value.
+const SWITCHES: [&str; 1] = ["execute"];
+
 impl Args {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut out = Self::default();
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             match arg.strip_prefix("--") {
+                Some(name) if SWITCHES.contains(&name) => {
+                    out.flags.entry(name.to_owned()).or_default().push("true".into());
+                }
                 Some(name) => {
                     let value = iter.next().ok_or_else(|| format!("--{name} needs a value"))?;
                     out.flags.entry(name.to_owned()).or_default().push(value.clone());
@@ -34,6 +41,11 @@ impl Args {
     /// The value of a flag given once.
     pub fn one(&self, name: &str) -> Result<String, String> {
         self.flags.get(name).and_then(|v| v.last()).cloned().ok_or_else(|| format!("--{name} is required"))
+    }
+
+    /// Whether a switch was given.
+    pub fn switch(&self, name: &str) -> bool {
+        self.flags.contains_key(name)
     }
 
     /// An optional flag.

@@ -17,8 +17,9 @@ commands:
   serve --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> --listen 127.0.0.1:<port>
         [--passthrough method,method] [--store <file>]
                                           verifying JSON-RPC proxy (--store keeps MetisDB on disk)
-  verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> [--store <file>] <number|from..to>
-                                          one line per block; exit status 1 if any fails
+  verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> [--store <file>] [--execute] <number|from..to>
+                                          one line per block; --execute re-executes each block on a
+                                          witness proven at its parent; exit status 1 if any fails
   presets                                 print the chain presets as JSON
   bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
   bench-calls --chain .. --rpc .. --checkpoint .. --to <addr> --data <hex> --account <addr> --block <n>
@@ -26,7 +27,7 @@ commands:
   bench-store <file> <count>              MetisDB on a redb file: writes/s, reopen ms, read us (JSON)
   help                                    this text
 
-presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai";
+presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai, hive";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -51,7 +52,7 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
         ("verify-block", [range]) => {
             let (from, to) = verify_block::parse_range(range)?;
             let node = futures::executor::block_on(connect::connect(args))?;
-            let failed = futures::executor::block_on(verify_block::verify_blocks(&node, from, to));
+            let failed = futures::executor::block_on(verify_block::verify_blocks(&node, from, to, args.switch("execute")));
             println!("{} passed, {failed} failed", to - from + 1 - failed);
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
