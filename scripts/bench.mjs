@@ -13,6 +13,7 @@ import { serve } from './serve.mjs';
 import { launchBrowser } from '../tests-wasm/harness/browser.mjs';
 import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
 import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
+import { seedMixedBlock } from '../tests-wasm/harness/mixed.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const fixtures = join(root, '../shared/fixtures');
@@ -83,6 +84,29 @@ const native = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnod
 
 const node = await wasmWorkload(ml, cases, headers, flat);
 
+// Block re-execution: the hive chain (54 blocks, Frontier to BPO2) replayed from its genesis, then
+// only its trie work (changes into the tries, roots) redone, to give that work's share.
+const hiveDir = join(fixtures, 'execution-apis/tests');
+const hiveGenesis = readFileSync(join(hiveDir, 'genesis.json'), 'utf8');
+const hiveChain = [...readFileSync(join(hiveDir, 'chain.rlp'))];
+async function execWorkload(ml, genesis, chain) {
+  const bench = new ml.HiveBench(genesis, new Uint8Array(chain));
+  let count;
+  const timeUntil = (work) => {
+    for (let rounds = 1; ; rounds *= 2) {
+      const start = performance.now();
+      for (let i = 0; i < rounds; i += 1) work();
+      const ms = performance.now() - start;
+      if (ms >= 500 || rounds >= 1 << 16) return ms / rounds;
+    }
+  };
+  const replayMs = timeUntil(() => { count = bench.replay(); });
+  const rootsMs = timeUntil(() => bench.roots());
+  return { ...count, replayMs, rootsMs, gasPerSecond: count.gas / (replayMs / 1000) };
+}
+const nativeExec = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-exec', join(hiveDir, 'genesis.json'), join(hiveDir, 'chain.rlp')], { encoding: 'utf8' }));
+const nodeExec = await execWorkload(ml, hiveGenesis, hiveChain);
+
 // Cold and warm eth_call / eth_getBalance against the same seeded anvil: wall time and round trips.
 async function callWorkload(LightNode, { rpc, checkpoint, to, data, account, block }) {
   const measure = async (method, params) => {
@@ -112,6 +136,16 @@ const nativeCalls = JSON.parse(execFileSync(join(root, 'target/release/metis-lig
   '--to', callConfig.to, '--data', callConfig.data, '--account', callConfig.account, '--block', callConfig.block,
 ], { encoding: 'utf8' }));
 const nodeCalls = await callWorkload(ml.LightNode, callConfig);
+const mixed = await seedMixedBlock(anvil.url, seed);
+// A cold verifyBlockExecution of the 14-transaction block: witness proven over RPC, then re-executed.
+async function blockWorkload(LightNode, { rpc, checkpoint }, number) {
+  const node = await LightNode.create({ chain: 'devnet', rpc, checkpoint });
+  const trips = node.roundTrips;
+  const start = performance.now();
+  const report = await node.verifyBlockExecution(number);
+  return { ms: performance.now() - start, trips: node.roundTrips - trips, report };
+}
+const nodeBlock = await blockWorkload(ml.LightNode, callConfig, Number(mixed.first));
 const storeDir = mkdtempSync(join(tmpdir(), 'ml-store-'));
 const nativeStore = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-store', join(storeDir, 'bench.redb'), '10000'], { encoding: 'utf8' }));
 
@@ -121,13 +155,21 @@ let chromium;
 try {
   const page = await browser.newPage();
   await page.goto(`${server.url}/index.html`);
-  chromium = await page.evaluate(async ({ src, callSrc, callConfig, cases, headers, flat }) => {
+  chromium = await page.evaluate(async ({ src, callSrc, execSrc, blockSrc, callConfig, cases, headers, flat, hiveGenesis, hiveChain, mixedBlock }) => {
     const ml = await import('/pkg/index.js');
     await ml.default();
-    const workload = new Function(`return (${src})`)();
-    const calls = new Function(`return (${callSrc})`)();
-    return { ...(await workload(ml, cases, headers, flat)), calls: await calls(ml.LightNode, callConfig), store: await ml.benchStore(10_000) };
-  }, { src: wasmWorkload.toString(), callSrc: callWorkload.toString(), callConfig, cases, headers, flat });
+    const fn = (text) => new Function(`return (${text})`)();
+    return {
+      ...(await fn(src)(ml, cases, headers, flat)),
+      calls: await fn(callSrc)(ml.LightNode, callConfig),
+      exec: await fn(execSrc)(ml, hiveGenesis, hiveChain),
+      block: await fn(blockSrc)(ml.LightNode, callConfig, mixedBlock),
+      store: await ml.benchStore(10_000),
+    };
+  }, {
+    src: wasmWorkload.toString(), callSrc: callWorkload.toString(), execSrc: execWorkload.toString(), blockSrc: blockWorkload.toString(),
+    callConfig, cases, headers, flat, hiveGenesis, hiveChain, mixedBlock: Number(mixed.first),
+  });
 } finally {
   await browser.close();
   await server.close();
@@ -175,6 +217,18 @@ for (const [name, key] of [['eth_call', 'call'], ['eth_getBalance', 'balance']])
   console.log([`${name} warm`, c(nat('Warm')), c(nodeCalls[key].warm), c(chromium.calls[key].warm)].map((s, i) => s.padEnd(i ? 20 : 26)).join(''));
 }
 console.log('targets: a cold eth_call in <= 2 round trips, a warm one in 0');
+
+console.log(`\nblock re-execution: the hive chain from genesis (${nativeExec.blocks} blocks, ${nativeExec.transactions} transactions, ${f(nativeExec.gas / 1e6, 1)} Mgas, Frontier to BPO2):`);
+console.log(['', 'native', 'wasm/Node', 'wasm/Chromium'].map((s, i) => s.padEnd(i ? 16 : 34)).join(''));
+console.log(['ms per replay of all blocks', f(nativeExec.replayMs, 1), f(nodeExec.replayMs, 1), f(chromium.exec.replayMs, 1)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));
+console.log(['Mgas per second', f(nativeExec.gasPerSecond / 1e6, 0), f(nodeExec.gasPerSecond / 1e6, 0), f(chromium.exec.gasPerSecond / 1e6, 0)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));
+const share = (x) => `${f((100 * x.rootsMs) / x.replayMs, 1)}%`;
+console.log(['share in tries and roots', share(nativeExec), share(nodeExec), share(chromium.exec)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));
+console.log(`  ratio: Chromium ${f(chromium.exec.replayMs / nativeExec.replayMs)}x native, Node ${f(nodeExec.replayMs / nativeExec.replayMs)}x   (target: browser within 2x)`);
+const wb = (x) => `${f(x.ms, 1)} ms, ${x.trips} round trips (${x.report.accountsProven} accounts and ${x.report.slotsProven} slots proven in ${x.report.witnessRounds} batches)`;
+console.log(`  a cold verifyBlockExecution of a ${nodeBlock.report.transactions}-transaction anvil block: Node ${wb(nodeBlock)}; Chromium ${wb(chromium.block)}`);
+const witnessProofs = nodeBlock.report.accountsProven + nodeBlock.report.slotsProven;
+console.log(`  proof checking in it, at the measured per-proof cost: ~${f((witnessProofs * node.proofMicros) / 1000, 2)} ms in Node (${witnessProofs} proofs x ${f(node.proofMicros)} us)`);
 
 console.log('\nMetisDB, 10,000 trie-node-sized entries in batches of 1000 (targets: >= 20k nodes/s to IndexedDB, reopen <= 200 ms):');
 console.log(`  native redb file:    ${f(nativeStore.writeNodesPerSecond, 0)} nodes/s written, reopen ${f(nativeStore.reopenMs, 1)} ms, ${f(nativeStore.readMicros, 1)} us per re-hashed read`);

@@ -16,7 +16,7 @@ if (!dev) {
   const file = `${root}pkg/metis_lightnode_bg.wasm`;
   execFileSync(wasmOpt, ['-O3', '--enable-simd', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers', file, '-o', file], { stdio: 'inherit' });
 }
-for (const file of ['index.js', 'index.d.ts']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
+for (const file of ['index.js', 'index.d.ts', 'worker.js']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
 
 const crate = readFileSync(`${root}crate/Cargo.toml`, 'utf8');
 const version = /^version\.workspace/m.test(crate)
@@ -31,7 +31,7 @@ const pkg = {
   main: './index.js',
   types: './index.d.ts',
   exports: { '.': { types: './index.d.ts', default: './index.js' }, './metis_lightnode_bg.wasm': './metis_lightnode_bg.wasm' },
-  files: ['index.js', 'index.d.ts', 'metis_lightnode.js', 'metis_lightnode.d.ts', 'metis_lightnode_bg.wasm', 'metis_lightnode_bg.wasm.d.ts', 'README.md'],
+  files: ['index.js', 'index.d.ts', 'worker.js', 'metis_lightnode.js', 'metis_lightnode.d.ts', 'metis_lightnode_bg.wasm', 'metis_lightnode_bg.wasm.d.ts', 'README.md'],
   engines: { node: '>=20' },
   sideEffects: false,
 };

@@ -24,7 +24,8 @@ export interface LightnodeError extends Error {
     | 'EXECUTION_HALTED'
     | 'EXECUTION_MISMATCH'
     | 'INVALID_BLOCK'
-    | 'WITNESS_INCOMPLETE';
+    | 'WITNESS_INCOMPLETE'
+    | 'CANCELLED';
 }
 
 /** A block header as `eth_getBlockBy*` returns it (extra fields are ignored). */
@@ -192,11 +193,24 @@ export interface ExecutionReport {
   prestateHint: boolean;
 }
 
+/** Progress of a re-execution: after each transaction of each witness round. */
+export interface ExecutionProgress {
+  round: number;
+  done: number;
+  transactions: number;
+}
+
+export interface VerifyExecutionOptions {
+  onProgress?: (progress: ExecutionProgress) => void;
+  /** Aborting it rejects the promise with `CANCELLED`. */
+  signal?: AbortSignal;
+}
+
 export class LightNode {
   static create(options: LightNodeOptions): Promise<LightNode>;
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
   /** Re-executes a block on a proven witness; rejects with `EXECUTION_MISMATCH`, `INVALID_BLOCK`, ... */
-  verifyBlockExecution(number: number | bigint): Promise<ExecutionReport>;
+  verifyBlockExecution(number: number | bigint, options?: VerifyExecutionOptions): Promise<ExecutionReport>;
   on(event: 'connect', listener: (info: { chainId: Hex }) => void): this;
   on(event: string, listener: (...args: unknown[]) => void): this;
   removeListener(event: string, listener: (...args: unknown[]) => void): this;
@@ -206,4 +220,15 @@ export class LightNode {
   readonly roundTrips: number;
   readonly trustStatus: Record<string, unknown>;
   readonly store: { stats(): StoreStats; clear(): Promise<void> };
+}
+
+/** A LightNode in a Web Worker (browsers): the page stays responsive during long work. */
+export class WorkerLightNode {
+  static create(options: LightNodeOptions, workerUrl?: URL | string): Promise<WorkerLightNode>;
+  readonly chainId: number;
+  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  verifyBlockExecution(number: number | bigint, options?: VerifyExecutionOptions): Promise<ExecutionReport>;
+  status(): Promise<{ head: VerifiedHeader; roundTrips: number; trustStatus: Record<string, unknown>; store: StoreStats }>;
+  clearStore(): Promise<void>;
+  terminate(): void;
 }

@@ -19,6 +19,7 @@ export {
   benchVerifyProofs,
   benchVerifyHeaders,
   benchStore,
+  HiveBench,
 } from './metis_lightnode.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -108,10 +109,11 @@ export class LightNode {
   /**
    * Re-executes block `number` on a witness proven against its parent's state root and checks its
    * gas, receipts, bloom, requests and state root; resolves to a report, rejects with a coded error
-   * (`EXECUTION_MISMATCH` names the first field, and transaction, that differs).
+   * (`EXECUTION_MISMATCH` names the first field, and transaction, that differs). `onProgress` gets
+   * `{round, done, transactions}` after each transaction; an aborted `signal` rejects with `CANCELLED`.
    */
-  async verifyBlockExecution(number) {
-    return this.#inner.verifyBlockExecution(Number(number));
+  async verifyBlockExecution(number, { onProgress, signal } = {}) {
+    return this.#inner.verifyBlockExecution(Number(number), onProgress, signal ?? null);
   }
 
   /** The verified head `{number, hash}`. */
@@ -137,5 +139,76 @@ export class LightNode {
   get store() {
     const inner = this.#inner;
     return { stats: () => inner.storeStats(), clear: () => inner.clearStore() };
+  }
+}
+
+/**
+ * A LightNode running in a Web Worker (browsers): the same verified answers, while the page stays
+ * responsive. `request` makes it an EIP-1193 provider; `verifyBlockExecution` reports progress and
+ * can be cancelled (between witness rounds: a run in progress finishes its transactions first).
+ */
+export class WorkerLightNode {
+  #worker;
+  #next = 1;
+  #pending = new Map();
+
+  /** Starts the worker and creates the node in it with `options` (as for `LightNode.create`). */
+  static async create(options, workerUrl = new URL('./worker.js', import.meta.url)) {
+    const node = new WorkerLightNode(new Worker(workerUrl, { type: 'module' }));
+    node.chainId = (await node.#call('create', options)).chainId;
+    return node;
+  }
+
+  constructor(worker) {
+    this.#worker = worker;
+    worker.onmessage = ({ data: { id, result, error, progress } }) => {
+      const pending = this.#pending.get(id);
+      if (!pending) return;
+      if (progress) return pending.onProgress?.(progress);
+      this.#pending.delete(id);
+      if (error) pending.reject(Object.assign(new Error(error.message), error));
+      else pending.resolve(result);
+    };
+  }
+
+  #call(op, args) {
+    return this.#start(op, args).promise;
+  }
+
+  #start(op, args, onProgress) {
+    const id = this.#next++;
+    const promise = new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
+      this.#worker.postMessage({ id, op, args });
+    });
+    return { id, promise };
+  }
+
+  /** EIP-1193 `request({method, params})`, answered in the worker. */
+  request({ method, params } = {}) {
+    return this.#call('request', { method, params });
+  }
+
+  /** As `LightNode.verifyBlockExecution`, run in the worker. */
+  verifyBlockExecution(number, { onProgress, signal } = {}) {
+    const { id, promise } = this.#start('verifyBlockExecution', { number: Number(number) }, onProgress);
+    if (signal?.aborted) this.#call('cancel', { id });
+    else signal?.addEventListener('abort', () => this.#call('cancel', { id }), { once: true });
+    return promise;
+  }
+
+  /** `{head, roundTrips, trustStatus, store}` of the node in the worker. */
+  status() {
+    return this.#call('status');
+  }
+
+  /** Empties MetisDB. */
+  clearStore() {
+    return this.#call('clearStore');
+  }
+
+  /** Stops the worker. */
+  terminate() {
+    this.#worker.terminate();
   }
 }

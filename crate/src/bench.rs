@@ -100,3 +100,83 @@ pub async fn store_workload<S: crate::store::Store, F: std::future::Future<Outpu
         read_micros: read_ms * 1e3 / sample.len().max(1) as f64,
     })
 }
+
+/// The hive chain decoded for the execution bench: its genesis state and its blocks.
+#[derive(Debug, Clone)]
+pub struct HiveWorkload {
+    genesis: crate::exec::WitnessState,
+    genesis_hash: B256,
+    blocks: Vec<alloy_consensus::Block<alloy_consensus::TxEnvelope>>,
+    /// Each block's pre-state and changes, recorded by [`Self::replay`] for [`Self::roots`].
+    recorded: Vec<(crate::exec::WitnessState, revm::database::BundleState)>,
+}
+
+/// What a replay did.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplayCount {
+    /// Blocks re-executed and checked.
+    pub blocks: usize,
+    /// Transactions re-executed.
+    pub transactions: usize,
+    /// Gas re-executed.
+    pub gas: u64,
+}
+
+impl HiveWorkload {
+    /// Decodes a `genesis.json` and a `chain.rlp` (blocks checked against their headers' roots).
+    pub fn new(genesis_json: &str, chain_rlp: &[u8]) -> Result<Self> {
+        let genesis: alloy_genesis::Genesis = serde_json::from_str(genesis_json).map_err(|e| Error::invalid("genesis", e))?;
+        let state = crate::exec::genesis_state(&genesis).map_err(|e| Error::invalid("genesis", e))?;
+        let genesis_hash = crate::exec::genesis_header(&genesis, state.root()).hash_slow();
+        let mut blocks = Vec::new();
+        let mut rest = chain_rlp;
+        while !rest.is_empty() {
+            let start = rest;
+            let header = alloy_rlp::Header::decode(&mut rest).map_err(|e| Error::invalid("chain", e))?;
+            let len = start.len() - rest.len() + header.payload_length;
+            let item = start.get(..len).ok_or_else(|| Error::invalid("chain", "truncated block"))?;
+            blocks.push(verify::verify_block_rlp(&format!("blocks[{}]", blocks.len()), item)?.1);
+            rest = &start[len..];
+        }
+        Ok(Self { genesis: state, genesis_hash, blocks, recorded: Vec::new() })
+    }
+
+    /// Re-executes every block from genesis and checks it against its header.
+    pub fn replay(&mut self, spec: &crate::ChainSpec) -> Result<ReplayCount> {
+        let mut state = self.genesis.clone();
+        state.add_block_hash(0, self.genesis_hash);
+        let mut count = ReplayCount::default();
+        self.recorded.clear();
+        for block in &self.blocks {
+            let header = &block.header;
+            let rules = crate::exec::Rules { fork: spec.evm_fork_at(header), chain_id: spec.chain_id, deposit_contract: spec.deposit_contract };
+            let body = crate::exec::Block {
+                header,
+                transactions: &block.body.transactions,
+                ommers: &block.body.ommers,
+                withdrawals: block.body.withdrawals.as_ref().map_or(&[], |w| w.as_slice()),
+            };
+            let executed = crate::exec::execute(rules, body, &state).map_err(|e| Error::invalid(format!("block {}", header.number), format!("{e:?}")))?;
+            executed.check(header)?;
+            count.blocks += 1;
+            count.transactions += executed.receipts.len();
+            count.gas += executed.gas_used;
+            let next = executed.post;
+            self.recorded.push((std::mem::replace(&mut state, next), executed.bundle));
+            state.add_block_hash(header.number, header.hash_slow());
+        }
+        Ok(count)
+    }
+
+    /// Redoes only the trie work of the last replay (changes written into each pre-state, roots
+    /// recomputed); returns the blocks done.
+    pub fn roots(&self) -> Result<usize> {
+        for (pre, bundle) in &self.recorded {
+            let mut post = pre.clone();
+            post.apply(bundle).map_err(|e| Error::invalid("bench", e))?;
+            std::hint::black_box(post.root());
+        }
+        Ok(self.recorded.len())
+    }
+}

@@ -205,14 +205,20 @@ pub enum Error {
         /// What re-execution gives.
         computed: String,
     },
-    /// The block breaks a consensus rule before its result can even be compared.
-    #[error("block {number}: invalid: {reason}")]
+    /// The block breaks a consensus rule.
+    #[error("block {number}: {rule}: {reason}")]
     InvalidBlock {
         /// Block number.
         number: u64,
-        /// Which rule, e.g. `transactions[2]: nonce too low`.
+        /// The rule, named as ethereum/tests names it, e.g. `BlockException.INVALID_GASLIMIT` or
+        /// `TransactionException.NONCE_MISMATCH_TOO_LOW`.
+        rule: String,
+        /// What broke it, e.g. `transactions[2]: NonceTooLow { tx: 1, state: 2 }`.
         reason: String,
     },
+    /// The caller cancelled the work.
+    #[error("cancelled")]
+    Cancelled,
     /// The witness cannot be completed: the server does not serve what re-execution needs.
     #[error("block {number}: witness incomplete: {reason}")]
     WitnessIncomplete {
@@ -247,6 +253,7 @@ impl Error {
             Self::ExecutionMismatch { .. } => "EXECUTION_MISMATCH",
             Self::InvalidBlock { .. } => "INVALID_BLOCK",
             Self::WitnessIncomplete { .. } => "WITNESS_INCOMPLETE",
+            Self::Cancelled => "CANCELLED",
         }
     }
 

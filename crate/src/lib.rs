@@ -17,6 +17,7 @@ use getrandom as _;
 pub mod api;
 pub mod bench;
 pub mod chain;
+pub mod conformance;
 pub mod error;
 pub mod exec;
 pub mod json;

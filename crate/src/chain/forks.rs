@@ -1,5 +1,6 @@
 //! Ethereum's hard forks and the schedules that activate them by block number or timestamp.
 
+pub use alloy_eips::eip7840::BlobParams;
 use serde::Serialize;
 
 /// The forks that change what a header or block holds, in activation order.
@@ -48,33 +49,17 @@ impl Fork {
 }
 
 impl Fork {
-    /// The blob schedule from Cancun on (EIP-4844, EIP-7691, EIP-7892): `None` before blobs.
+    /// The blob schedule from Cancun on (EIP-4844, EIP-7691, EIP-7918, EIP-7892): `None` before blobs.
     pub const fn blob_params(self) -> Option<BlobParams> {
-        let (target, max, update_fraction) = match self {
-            Self::Cancun => (3, 6, 3_338_477),
-            Self::Prague | Self::Osaka => (6, 9, 5_007_716),
-            Self::Bpo1 => (10, 15, 8_346_193),
-            Self::Bpo2 => (14, 21, 11_684_671),
+        Some(match self {
+            Self::Cancun => BlobParams::cancun(),
+            Self::Prague => BlobParams::prague(),
+            Self::Osaka => BlobParams::osaka(),
+            Self::Bpo1 => BlobParams::bpo1(),
+            Self::Bpo2 => BlobParams::bpo2(),
             _ => return None,
-        };
-        Some(BlobParams { target, max, update_fraction })
+        })
     }
-}
-
-/// A fork's blob limits and the blob base fee's responsiveness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BlobParams {
-    /// Target blobs per block.
-    pub target: u64,
-    /// Maximum blobs per block.
-    pub max: u64,
-    /// `BLOB_BASE_FEE_UPDATE_FRACTION`.
-    pub update_fraction: u64,
-}
-
-impl BlobParams {
-    /// Gas one blob uses.
-    pub const GAS_PER_BLOB: u64 = 131_072;
 }
 
 /// When each fork activates: block-numbered forks up to the Merge, timestamped ones after it.

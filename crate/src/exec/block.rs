@@ -4,13 +4,14 @@
 use super::state::WitnessState;
 use super::system::{self, BlockEvm, Fault};
 use super::tx;
-use crate::chain::{BlobParams, Fork};
+use crate::chain::Fork;
 use crate::error::Error;
 use crate::vm::{block_env, spec_id};
 use alloy_consensus::{Eip658Value, Header, Receipt, ReceiptEnvelope, ReceiptWithBloom, Transaction, TxEnvelope, TxReceipt, proofs};
 use alloy_eips::eip4895::Withdrawal;
 use alloy_primitives::{Address, B256, Bloom, Log, U256, logs_bloom};
 use revm::context::Context;
+use revm::context::result::EVMError;
 use revm::context_interface::ContextTr;
 use revm::database::{BundleState, State, states::bundle_state::BundleRetention};
 use revm::{ExecuteCommitEvm, MainBuilder, MainContext};
@@ -58,11 +59,24 @@ pub struct Executed {
     pub state_root: B256,
     /// The post-state, for the next block.
     pub post: WitnessState,
+    /// The block's state changes, as revm accumulated them.
+    pub bundle: BundleState,
 }
 
 /// Runs `block` on `pre`. A missing witness item is reported as [`Fault::Missing`] so the caller
 /// can fetch, verify and run again; a block that breaks a rule gives [`Fault::Invalid`].
 pub fn execute(rules: Rules, block: Block<'_>, pre: &WitnessState) -> Result<Executed, Fault> {
+    execute_observed(rules, block, pre, &mut |_| Ok(()))
+}
+
+/// As [`execute`], calling `after_tx(index)` after each transaction; an error from it (a
+/// cancellation) stops the run.
+pub fn execute_observed(
+    rules: Rules,
+    block: Block<'_>,
+    pre: &WitnessState,
+    after_tx: &mut dyn FnMut(usize) -> Result<(), Fault>,
+) -> Result<Executed, Fault> {
     let Rules { fork, chain_id, deposit_contract } = rules;
     let header = block.header;
     let spec = spec_id(fork);
@@ -82,18 +96,22 @@ pub fn execute(rules: Rules, block: Block<'_>, pre: &WitnessState) -> Result<Exe
     let mut all_logs: Vec<Log> = Vec::new();
     let (mut gas_used, mut blob_gas_used) = (0u64, 0u64);
     for (i, transaction) in block.transactions.iter().enumerate() {
-        let invalid = |reason: String| Fault::Invalid(format!("transactions[{i}]: {reason}"));
+        let invalid = |rule: &'static str, reason: String| Fault::invalid(rule, format!("transactions[{i}]: {reason}"));
         if gas_used.saturating_add(transaction.gas_limit()) > header.gas_limit {
-            return Err(invalid(format!("gas limit {} exceeds the block's remaining {}", transaction.gas_limit(), header.gas_limit - gas_used)));
+            let remaining = header.gas_limit.saturating_sub(gas_used);
+            return Err(invalid("TransactionException.GAS_ALLOWANCE_EXCEEDED", format!("gas limit {} exceeds the block's remaining {remaining}", transaction.gas_limit())));
         }
-        let caller = tx::sender(transaction, fork >= Fork::Homestead).map_err(invalid)?;
-        let env = tx::tx_env(transaction, caller).map_err(invalid)?;
-        let result = evm.transact_commit(env).map_err(|e| match Fault::from(e) {
-            Fault::Invalid(reason) => invalid(reason),
-            missing => missing,
+        let caller = tx::sender(transaction, fork >= Fork::Homestead).map_err(|e| invalid("TransactionException.INVALID_SIGNATURE_VRS", e))?;
+        let env = tx::tx_env(transaction, caller).map_err(|e| invalid("TransactionException.TYPE_NOT_SUPPORTED", e))?;
+        let result = evm.transact_commit(env).map_err(|e| match e {
+            EVMError::Transaction(t) => invalid(tx::exception(&t), format!("{t:?}")),
+            other => match Fault::from(other) {
+                Fault::Invalid { rule, reason } => invalid(rule, reason),
+                fault => fault,
+            },
         })?;
         gas_used += result.tx_gas_used();
-        blob_gas_used += transaction.blob_versioned_hashes().map_or(0, |h| h.len() as u64) * BlobParams::GAS_PER_BLOB;
+        blob_gas_used += transaction.blob_versioned_hashes().map_or(0, |h| h.len() as u64) * alloy_eips::eip4844::DATA_GAS_PER_BLOB;
         let status = if fork >= Fork::Byzantium {
             Eip658Value::Eip658(result.is_success())
         } else {
@@ -105,6 +123,7 @@ pub fn execute(rules: Rules, block: Block<'_>, pre: &WitnessState) -> Result<Exe
         let receipt = Receipt { status, cumulative_gas_used: gas_used, logs };
         let bloom = logs_bloom(receipt.logs());
         receipts.push(ReceiptEnvelope::from_typed(transaction.tx_type(), ReceiptWithBloom::new(receipt, bloom)));
+        after_tx(i)?;
     }
 
     system::credit(&mut evm, &system::pow_rewards(fork, header, block.ommers))?;
@@ -130,6 +149,7 @@ pub fn execute(rules: Rules, block: Block<'_>, pre: &WitnessState) -> Result<Exe
         requests_hash,
         state_root: post.root(),
         post,
+        bundle,
     })
 }
 

@@ -26,15 +26,30 @@ use revm::{Database, DatabaseCommit};
 pub enum Fault {
     /// The witness lacks something: fetch it and run again.
     Missing(Missing),
-    /// The block breaks a rule.
-    Invalid(String),
+    /// The block breaks a rule: `rule` names it as ethereum/tests does (`BlockException.*`,
+    /// `TransactionException.*`).
+    Invalid {
+        /// The rule.
+        rule: &'static str,
+        /// What broke it.
+        reason: String,
+    },
+    /// The caller stopped the run.
+    Cancelled,
+}
+
+impl Fault {
+    /// A broken rule.
+    pub fn invalid(rule: &'static str, reason: impl Into<String>) -> Self {
+        Self::Invalid { rule, reason: reason.into() }
+    }
 }
 
 impl<E: std::fmt::Debug> From<EVMError<EvmDatabaseError<Missing>, E>> for Fault {
     fn from(e: EVMError<EvmDatabaseError<Missing>, E>) -> Self {
         match e {
             EVMError::Database(EvmDatabaseError::Database(missing)) => Self::Missing(missing),
-            other => Self::Invalid(format!("{other:?}")),
+            other => Self::invalid("BlockException.INVALID_BLOCK", format!("{other:?}")),
         }
     }
 }
@@ -43,7 +58,7 @@ impl From<EvmDatabaseError<Missing>> for Fault {
     fn from(e: EvmDatabaseError<Missing>) -> Self {
         match e {
             EvmDatabaseError::Database(missing) => Self::Missing(missing),
-            EvmDatabaseError::Bal(e) => Self::Invalid(format!("{e:?}")),
+            EvmDatabaseError::Bal(e) => Self::invalid("BlockException.INVALID_BLOCK", format!("{e:?}")),
         }
     }
 }
@@ -68,7 +83,7 @@ pub fn system_call(evm: &mut BlockEvm<'_>, contract: Address, data: Bytes, benef
 /// from Prague.
 pub fn pre_block(evm: &mut BlockEvm<'_>, fork: Fork, header: &Header) -> Result<(), Fault> {
     if fork >= Fork::Cancun {
-        let root = header.parent_beacon_block_root.ok_or_else(|| Fault::Invalid("parentBeaconBlockRoot missing".into()))?;
+        let root = header.parent_beacon_block_root.ok_or_else(|| Fault::invalid("BlockException.INCORRECT_BLOCK_FORMAT", "parentBeaconBlockRoot missing"))?;
         system_call(evm, BEACON_ROOTS_ADDRESS, root.0.into(), header.beneficiary)?;
     }
     if fork >= Fork::Prague && header.number > 0 {
@@ -97,7 +112,7 @@ pub fn post_block_requests(evm: &mut BlockEvm<'_>, header: &Header, deposit_cont
     requests.push_request_with_type(0, deposits);
     for (kind, contract) in [(1u8, WITHDRAWAL_REQUEST_PREDEPLOY_ADDRESS), (2, CONSOLIDATION_REQUEST_PREDEPLOY_ADDRESS)] {
         let output = system_call(evm, contract, Bytes::new(), header.beneficiary)?
-            .ok_or_else(|| Fault::Invalid(format!("system call to {contract} failed")))?;
+            .ok_or_else(|| Fault::invalid("BlockException.SYSTEM_CONTRACT_CALL_FAILED", format!("system call to {contract} failed")))?;
         requests.push_request_with_type(kind, output);
     }
     Ok(requests)

@@ -12,7 +12,7 @@ mod state;
 
 pub use config::{NodeConfig, NodeOptions};
 pub use headers::HeaderChain;
-pub use reexec::ExecutionReport;
+pub use reexec::{ExecutionProgress, ExecutionReport};
 
 use crate::chain::ChainSpec;
 use crate::error::{Error, Result};

@@ -56,6 +56,19 @@ pub struct ExecutionReport {
     pub prestate_hint: bool,
 }
 
+/// Where a re-execution is: sent as each run starts (`done` 0) and after each of its transactions
+/// (a run per proof batch).
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionProgress {
+    /// The run (witness round), from 1.
+    pub round: usize,
+    /// Transactions done in this run.
+    pub done: usize,
+    /// Transactions in the block.
+    pub transactions: usize,
+}
+
 /// Accounts and slots to prove at the parent block.
 type Wants = BTreeMap<Address, BTreeSet<B256>>;
 
@@ -63,6 +76,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// Re-executes block `number` on a proven witness and checks every result against its verified
     /// header (and the server's receipts, naming the first transaction that differs).
     pub async fn verify_block_execution(&self, number: u64) -> Result<ExecutionReport> {
+        self.verify_block_execution_observed(number, &mut |_| true).await
+    }
+
+    /// As [`Self::verify_block_execution`], telling `progress` after each transaction; it returns
+    /// `false` to cancel (the result is then [`Error::Cancelled`]).
+    pub async fn verify_block_execution_observed(&self, number: u64, progress: &mut dyn FnMut(ExecutionProgress) -> bool) -> Result<ExecutionReport> {
         let parent_number = number.checked_sub(1).ok_or_else(|| Error::invalid("number", "the genesis block has no parent to execute on"))?;
         let header = self.header_at(number).await?;
         let parent = self.header_at(parent_number).await?;
@@ -81,8 +100,16 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 accounts.extend(wants.keys().copied());
                 self.prove_into(&parent, &std::mem::take(&mut wants), &mut witness).await?;
             }
+            let transactions = block.transactions.len();
+            if !progress(ExecutionProgress { round, done: 0, transactions }) {
+                return Err(Error::Cancelled);
+            }
             let probe = witness.clone().discovering();
-            let result = exec::execute(rules, block, &probe);
+            let mut observe = |i: usize| match progress(ExecutionProgress { round, done: i + 1, transactions }) {
+                true => Ok(()),
+                false => Err(Fault::Cancelled),
+            };
+            let result = exec::execute_observed(rules, block, &probe, &mut observe);
             let mut missing = probe.discovered();
             match result {
                 Ok(executed) if missing.is_empty() => {
@@ -103,8 +130,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                         prestate_hint,
                     });
                 }
-                Err(Fault::Invalid(reason)) if missing.is_empty() => return Err(Error::InvalidBlock { number, reason }),
+                Err(Fault::Invalid { rule, reason }) if missing.is_empty() => return Err(Error::InvalidBlock { number, rule: rule.into(), reason }),
                 Err(Fault::Missing(m)) => missing.push(m),
+                Err(Fault::Cancelled) => return Err(Error::Cancelled),
                 _ => {}
             }
             for m in missing {

@@ -5,6 +5,7 @@ pub mod block;
 pub mod chain;
 pub mod header;
 pub mod mpt;
+pub mod rules;
 pub mod roots;
 pub mod trie_root;
 

@@ -45,7 +45,7 @@ pub fn block_env(header: &Header, fork: Fork) -> BlockEnv {
         // From the Merge on, mixHash carries prevrandao.
         prevrandao: spec.is_enabled_in(SpecId::MERGE).then_some(header.mix_hash),
         blob_excess_gas_and_price: header.excess_blob_gas.map(|excess| match fork.blob_params() {
-            Some(params) => BlobExcessGasAndPrice::new(excess, params.update_fraction),
+            Some(params) => BlobExcessGasAndPrice::new(excess, u64::try_from(params.update_fraction).unwrap_or(u64::MAX)),
             None => BlobExcessGasAndPrice::new_with_spec(excess, spec),
         }),
         ..Default::default()

@@ -152,6 +152,30 @@ pub fn bench_verify_headers(headers: JsValue, rounds: u32) -> Result<u32, JsValu
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// Bench: the hive chain decoded once, then replayed from genesis (`replay()`) or only its trie work
+/// redone (`roots()`), each call timed by the caller.
+#[wasm_bindgen(js_name = HiveBench)]
+pub struct HiveBench(crate::bench::HiveWorkload);
+
+#[wasm_bindgen(js_class = HiveBench)]
+impl HiveBench {
+    /// Decodes `genesis.json` text and `chain.rlp` bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(genesis: String, chain: Vec<u8>) -> Result<HiveBench, JsValue> {
+        crate::bench::HiveWorkload::new(&genesis, &chain).map(Self).map_err(js_error)
+    }
+
+    /// Re-executes and checks every block; returns `{blocks, transactions, gas}`.
+    pub fn replay(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.0.replay(&crate::chain::presets::HIVE).map_err(js_error)?)
+    }
+
+    /// Redoes the last replay's trie work; returns the blocks done.
+    pub fn roots(&self) -> Result<u32, JsValue> {
+        Ok(u32::try_from(self.0.roots().map_err(js_error)?).unwrap_or(u32::MAX))
+    }
+}
+
 /// Bench: MetisDB on IndexedDB: batched writes of `count` nodes, reopen time, cached read latency.
 #[wasm_bindgen(js_name = benchStore)]
 pub fn bench_store(count: u32) -> js_sys::Promise {

@@ -62,13 +62,21 @@ impl JsLightNode {
     }
 
     /// Re-executes block `number` on a witness proven against its parent and checks gas, receipts,
-    /// bloom, requests and the state root (a Promise of the report).
+    /// bloom, requests and the state root (a Promise of the report). `onProgress({round, done,
+    /// transactions})` is called after each transaction; an aborted `signal` cancels.
     #[wasm_bindgen(js_name = verifyBlockExecution)]
-    pub fn verify_block_execution(&self, number: f64) -> Promise {
+    pub fn verify_block_execution(&self, number: f64, on_progress: Option<js_sys::Function>, signal: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
         future_to_promise(async move {
             let number = super::block_number(number)?;
-            to_js(&node.verify_block_execution(number).await.map_err(js_error)?)
+            let mut progress = |p: crate::node::ExecutionProgress| {
+                if let (Some(callback), Ok(value)) = (&on_progress, to_js(&p)) {
+                    // A throwing progress listener is the page's bug; it must not stop the check.
+                    let _ = callback.call1(&JsValue::NULL, &value);
+                }
+                !js_sys::Reflect::get(&signal, &"aborted".into()).is_ok_and(|v| v.is_truthy())
+            };
+            to_js(&node.verify_block_execution_observed(number, &mut progress).await.map_err(js_error)?)
         })
     }
 

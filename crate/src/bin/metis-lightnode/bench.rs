@@ -75,3 +75,35 @@ pub fn store(path: &str, count: u32) -> Result<Value, String> {
     let _ = std::fs::remove_file(&path);
     serde_json::to_value(result).map_err(|e| e.to_string())
 }
+
+/// Re-executes the hive chain from genesis (`genesis.json`, `chain.rlp`): ms per replay of every
+/// block, gas per second, and the share of the time spent on tries and roots.
+pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
+    let genesis = std::fs::read_to_string(genesis_path).map_err(|e| format!("{genesis_path}: {e}"))?;
+    let chain = std::fs::read(chain_path).map_err(|e| format!("{chain_path}: {e}"))?;
+    let mut workload = bench::HiveWorkload::new(&genesis, &chain).map_err(|e| e.to_string())?;
+    let spec = metis_lightnode::chain::presets::HIVE;
+    let mut count = bench::ReplayCount::default();
+    let (replays, replay_secs) = time_until_stable(|rounds| {
+        for _ in 0..rounds {
+            count = workload.replay(&spec)?;
+        }
+        Ok(rounds)
+    })?;
+    let (root_rounds, root_secs) = time_until_stable(|rounds| {
+        for _ in 0..rounds {
+            workload.roots()?;
+        }
+        Ok(rounds)
+    })?;
+    let replay_ms = replay_secs * 1e3 / replays as f64;
+    let roots_ms = root_secs * 1e3 / root_rounds as f64;
+    Ok(json!({
+        "blocks": count.blocks,
+        "transactions": count.transactions,
+        "gas": count.gas,
+        "replayMs": replay_ms,
+        "rootsMs": roots_ms,
+        "gasPerSecond": count.gas as f64 / (replay_ms / 1e3),
+    }))
+}

@@ -3,6 +3,7 @@
 
 mod args;
 mod bench;
+mod blockchain_test;
 mod connect;
 mod serve;
 mod verify_block;
@@ -20,11 +21,14 @@ commands:
   verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> [--store <file>] [--execute] <number|from..to>
                                           one line per block; --execute re-executes each block on a
                                           witness proven at its parent; exit status 1 if any fails
+  blockchain-test <file or folder>        run ethereum/tests BlockchainTests: a line per failing test,
+                                          then `N passed, M failed`; exit status 1 if any fails
   presets                                 print the chain presets as JSON
   bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
   bench-calls --chain .. --rpc .. --checkpoint .. --to <addr> --data <hex> --account <addr> --block <n>
                                           cold and warm eth_call / eth_getBalance: ms and round trips
   bench-store <file> <count>              MetisDB on a redb file: writes/s, reopen ms, read us (JSON)
+  bench-exec <genesis.json> <chain.rlp>   re-execute a chain from genesis: ms, gas/s, trie share (JSON)
   help                                    this text
 
 presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai, hive";
@@ -56,6 +60,11 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
             println!("{} passed, {failed} failed", to - from + 1 - failed);
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        ("blockchain-test", [path]) => {
+            let (passed, failed) = blockchain_test::run(path)?;
+            println!("{passed} passed, {failed} failed");
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         ("presets", []) => {
             println!("{}", serde_json::to_string_pretty(&presets::ALL).map_err(|e| e.to_string())?);
             Ok(ExitCode::SUCCESS)
@@ -66,6 +75,10 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
         }
         ("bench-store", [path, count]) => {
             println!("{}", bench::store(path, count.parse().map_err(|e| format!("count: {e}"))?)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("bench-exec", [genesis, chain]) => {
+            println!("{}", bench::exec(genesis, chain)?);
             Ok(ExitCode::SUCCESS)
         }
         ("bench", [cases, headers]) => {
