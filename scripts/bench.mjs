@@ -102,7 +102,8 @@ async function execWorkload(ml, genesis, chain) {
   };
   const replayMs = timeUntil(() => { count = bench.replay(); });
   const rootsMs = timeUntil(() => bench.roots());
-  return { ...count, replayMs, rootsMs, gasPerSecond: count.gas / (replayMs / 1000) };
+  const rulesMs = timeUntil(() => bench.headerRules(100));
+  return { ...count, replayMs, rootsMs, gasPerSecond: count.gas / (replayMs / 1000), headerRulesPerSecond: ((count.blocks - 1) * 100) / (rulesMs / 1000) };
 }
 const nativeExec = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-exec', join(hiveDir, 'genesis.json'), join(hiveDir, 'chain.rlp')], { encoding: 'utf8' }));
 const nodeExec = await execWorkload(ml, hiveGenesis, hiveChain);
@@ -218,9 +219,10 @@ for (const [name, key] of [['eth_call', 'call'], ['eth_getBalance', 'balance']])
 }
 console.log('targets: a cold eth_call in <= 2 round trips, a warm one in 0');
 
-console.log(`\nblock re-execution: the hive chain from genesis (${nativeExec.blocks} blocks, ${nativeExec.transactions} transactions, ${f(nativeExec.gas / 1e6, 1)} Mgas, Frontier to BPO2):`);
+console.log(`\nblock validation (header rules, bodies, re-execution): the hive chain from genesis (${nativeExec.blocks} blocks, ${nativeExec.transactions} transactions, ${f(nativeExec.gas / 1e6, 1)} Mgas, Frontier to BPO2):`);
 console.log(['', 'native', 'wasm/Node', 'wasm/Chromium'].map((s, i) => s.padEnd(i ? 16 : 34)).join(''));
 console.log(['ms per replay of all blocks', f(nativeExec.replayMs, 1), f(nodeExec.replayMs, 1), f(chromium.exec.replayMs, 1)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));
+console.log(['headers/s through header rules', f(nativeExec.headerRulesPerSecond, 0), f(nodeExec.headerRulesPerSecond, 0), f(chromium.exec.headerRulesPerSecond, 0)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));
 console.log(['Mgas per second', f(nativeExec.gasPerSecond / 1e6, 0), f(nodeExec.gasPerSecond / 1e6, 0), f(chromium.exec.gasPerSecond / 1e6, 0)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));
 const share = (x) => `${f((100 * x.rootsMs) / x.replayMs, 1)}%`;
 console.log(['share in tries and roots', share(nativeExec), share(nodeExec), share(chromium.exec)].map((s, i) => String(s).padEnd(i ? 16 : 34)).join(''));

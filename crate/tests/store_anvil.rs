@@ -49,7 +49,16 @@ fn deploy(url: &str) -> (Vec<(&'static str, Value)>, &'static str, Checkpoint) {
     let init = format!("602a600055600b6011600039600b6000f3{runtime}");
     let dev = ureq_call(url, "eth_accounts", json!([])).and_then(|a| a[0].as_str().map(str::to_owned)).expect("dev account");
     let hash = ureq_call(url, "eth_sendTransaction", json!([{ "from": dev, "data": format!("0x{init}") }])).expect("deploy");
-    let receipt = ureq_call(url, "eth_getTransactionReceipt", json!([hash])).expect("receipt");
+    // anvil mines the transaction just after answering: wait for its receipt.
+    let receipt = (0..100)
+        .find_map(|_| {
+            let receipt = ureq_call(url, "eth_getTransactionReceipt", json!([hash])).filter(|r| !r.is_null());
+            if receipt.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            receipt
+        })
+        .expect("receipt");
     let contract = receipt["contractAddress"].as_str().expect("address").to_owned();
     let block = receipt["blockNumber"].clone();
     let genesis = ureq_call(url, "eth_getBlockByNumber", json!(["0x0", false])).expect("genesis");

@@ -56,6 +56,9 @@ fn state_before(upto: usize, blocks: &[AlloyBlock<TxEnvelope>]) -> WitnessState 
     state
 }
 
+/// A named change to a header.
+type Tamper = fn(&mut Header);
+
 #[test]
 fn the_genesis_allocation_gives_the_genesis_hash() {
     let genesis = genesis();
@@ -102,7 +105,7 @@ fn a_header_claiming_another_result_is_refused() {
     let honest = blocks[i].header.clone();
     executed.check(&honest).expect("honest header");
 
-    let cases: [(&str, fn(&mut Header)); 5] = [
+    let cases: [(&str, Tamper); 5] = [
         ("stateRoot", |h| h.state_root = B256::repeat_byte(1)),
         ("gasUsed", |h| h.gas_used += 1),
         ("receiptsRoot", |h| h.receipts_root = B256::repeat_byte(2)),

@@ -22,6 +22,21 @@ pub enum HeaderRules {
     Detect,
 }
 
+/// The rules a header follows against its parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParentRules {
+    /// Ethereum's: gas limit, base fee, blob gas, strictly increasing timestamps, post-Merge fields.
+    Ethereum,
+    /// Ethereum's, except that a block may share its parent's timestamp (anvil mines blocks on
+    /// demand, several in one second), from block 2 on: anvil's genesis is not a canonical one (its
+    /// header claims an empty state, and block 1's base fee does not follow from it).
+    Devnet,
+    /// None checked: the chain's parameters are not public or differ (l2geth has no base fee and a
+    /// fixed gas limit; Hyperion and LazAI do not publish theirs). Headers are anchored by hash only.
+    None,
+}
+
 /// What the node can anchor this chain's blocks to beyond a user checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -66,6 +81,8 @@ pub struct ChainSpec {
     pub evm_fork: Option<Fork>,
     /// The deposit contract whose logs become EIP-6110 requests (Prague on); `None`: none.
     pub deposit_contract: Option<Address>,
+    /// Which rules headers follow against their parent ([`crate::verify::rules`]).
+    pub parent_rules: ParentRules,
     /// Known contracts.
     pub contracts: &'static [KnownContract],
     /// Documented public JSON-RPC endpoints (untrusted, like every server).
@@ -106,6 +123,17 @@ impl ChainSpec {
             if header.difficulty.is_zero() { Fork::Paris } else { Fork::London }
         } else {
             Fork::Berlin
+        }
+    }
+
+    /// Checks a header against its verified parent where the chain follows Ethereum's header rules.
+    pub fn check_header_rules(&self, header: &alloy_consensus::Header, parent: &alloy_consensus::Header) -> Result<()> {
+        let (fork, parent_fork) = (self.evm_fork_at(header), self.evm_fork_at(parent));
+        match self.parent_rules {
+            ParentRules::Ethereum => crate::verify::rules::check_header(header, parent, fork, parent_fork, false),
+            ParentRules::Devnet if parent.number == 0 => Ok(()),
+            ParentRules::Devnet => crate::verify::rules::check_header(header, parent, fork, parent_fork, true),
+            ParentRules::None => Ok(()),
         }
     }
 

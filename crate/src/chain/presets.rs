@@ -1,6 +1,6 @@
 //! The chains the node knows by name. Facts and their sources: shared/docs/protocol-facts.md.
 
-use super::{ChainSpec, Fork, ForkSchedule, HeaderRules, KnownContract, TrustModel};
+use super::{ChainSpec, Fork, ForkSchedule, HeaderRules, KnownContract, ParentRules, TrustModel};
 use alloy_primitives::address;
 
 /// Ethereum mainnet's forks (geth `params/config.go`, EIP-7607, EIP-7892 for the BPO forks).
@@ -37,6 +37,7 @@ pub static DEVNET: ChainSpec = ChainSpec {
     // anvil 1.7.1 runs its latest fork (it reports Bpo1) unless started with --hardfork.
     evm_fork: Some(Fork::Bpo1),
     deposit_contract: None,
+    parent_rules: ParentRules::Devnet,
     contracts: &[],
     rpc_urls: &["http://127.0.0.1:8545"],
 };
@@ -49,6 +50,7 @@ pub static ETHEREUM: ChainSpec = ChainSpec {
     trust: TrustModel::Checkpoint,
     evm_fork: None,
     deposit_contract: Some(address!("0x00000000219ab540356cBB839Cbe05303d7705Fa")),
+    parent_rules: ParentRules::Ethereum,
     contracts: &[],
     rpc_urls: &["https://ethereum-rpc.publicnode.com"],
 };
@@ -61,6 +63,7 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
     // l2geth descends from geth 1.9 (Istanbul rules, no base fee).
     evm_fork: Some(Fork::Istanbul),
     deposit_contract: None,
+    parent_rules: ParentRules::None,
     trust: TrustModel::Sequencer {
         from_block: Some(15_214_531),
         sequencer_set: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
@@ -88,6 +91,7 @@ pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
     // l2geth descends from geth 1.9 (Istanbul rules, no base fee).
     evm_fork: Some(Fork::Istanbul),
     deposit_contract: None,
+    parent_rules: ParentRules::None,
     trust: TrustModel::Sequencer {
         from_block: None,
         sequencer_set: address!("0xdE8d56212118906a0CeCD331e842429714b4c47B"),
@@ -108,6 +112,7 @@ pub static HYPERION: ChainSpec = ChainSpec {
     trust: TrustModel::Checkpoint,
     evm_fork: None,
     deposit_contract: None,
+    parent_rules: ParentRules::None,
     contracts: &[],
     rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
 };
@@ -120,6 +125,7 @@ pub static LAZAI: ChainSpec = ChainSpec {
     trust: TrustModel::Checkpoint,
     evm_fork: None,
     deposit_contract: None,
+    parent_rules: ParentRules::None,
     contracts: &[
         KnownContract { name: "DAT", address: address!("0xD59CDFFEb65aCc539994e41D0B40efF61bE37118"), on_l1: false },
         KnownContract {
@@ -169,6 +175,7 @@ pub static HIVE: ChainSpec = ChainSpec {
     trust: TrustModel::Checkpoint,
     evm_fork: None,
     deposit_contract: None,
+    parent_rules: ParentRules::Ethereum,
     contracts: &[],
     rpc_urls: &[],
 };

@@ -178,11 +178,17 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 }
                 Err(e) => return Err(e),
             }
+            self.check_rules(&linked)?;
             head = linked.last().cloned().unwrap_or(head);
             self.db.put_headers(&linked).await?;
             self.chain.borrow_mut().extend(linked);
         }
         Ok(head.header.number)
+    }
+
+    /// The preset's header rules over consecutive linked headers.
+    fn check_rules(&self, linked: &[ReceivedHeader]) -> Result<()> {
+        linked.windows(2).try_for_each(|pair| self.spec.check_header_rules(&pair[1].header, &pair[0].header))
     }
 
     /// Drops verified headers and cached state above `number`.
@@ -210,6 +216,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 let mut linked = fetch_headers(&self.rpc, from..=lowest.header.number - 1).await?;
                 linked.push(lowest.clone());
                 verify::verify_header_chain(&linked, Checkpoint { number: lowest.header.number, hash: lowest.hash })?;
+                self.check_rules(&linked)?;
                 lowest = linked.first().cloned().unwrap_or(lowest);
                 self.db.put_headers(&linked).await?;
                 self.chain.borrow_mut().extend(linked);

@@ -20,14 +20,15 @@ const MAX_GAS_LIMIT: u64 = i64::MAX as u64;
 /// The longest extra data.
 const MAX_EXTRA_DATA: usize = 32;
 
-/// Checks `header` (under `fork`) against its verified `parent` (under `parent_fork`).
-pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: Fork) -> Result<()> {
+/// Checks `header` (under `fork`) against its verified `parent` (under `parent_fork`);
+/// `same_second` lets a block share its parent's timestamp (a devnet mining on demand).
+pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: Fork, same_second: bool) -> Result<()> {
     let number = header.number;
     let broken = |rule: &str, reason: String| Err(Error::InvalidBlock { number, rule: rule.to_owned(), reason });
     if Some(number) != parent.number.checked_add(1) {
         return broken("BlockException.INVALID_BLOCK_NUMBER", format!("number {number} after parent {}", parent.number));
     }
-    if header.timestamp <= parent.timestamp {
+    if header.timestamp < parent.timestamp || (header.timestamp == parent.timestamp && !same_second) {
         return broken("BlockException.INVALID_BLOCK_TIMESTAMP_OLDER_THAN_PARENT", format!("timestamp {} not after the parent's {}", header.timestamp, parent.timestamp));
     }
     if header.extra_data.len() > MAX_EXTRA_DATA {
@@ -56,7 +57,7 @@ pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: F
         if used > params.max_blob_gas_per_block() {
             return broken("BlockException.BLOB_GAS_USED_ABOVE_LIMIT", format!("blob gas used {used}"));
         }
-        if used % DATA_GAS_PER_BLOB != 0 {
+        if !used.is_multiple_of(DATA_GAS_PER_BLOB) {
             return broken("BlockException.INCORRECT_BLOB_GAS_USED", format!("blob gas used {used} is not whole blobs"));
         }
         let expected = match (parent.excess_blob_gas, parent.blob_gas_used, parent_fork >= Fork::Cancun) {

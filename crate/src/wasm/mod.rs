@@ -170,6 +170,13 @@ impl HiveBench {
         to_js(&self.0.replay(&crate::chain::presets::HIVE).map_err(js_error)?)
     }
 
+    /// Checks every header against its parent `rounds` times; returns the headers checked.
+    #[wasm_bindgen(js_name = headerRules)]
+    pub fn header_rules(&self, rounds: u32) -> Result<u32, JsValue> {
+        let n = self.0.header_rules(&crate::chain::presets::HIVE, rounds as usize).map_err(js_error)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     /// Redoes the last replay's trie work; returns the blocks done.
     pub fn roots(&self) -> Result<u32, JsValue> {
         Ok(u32::try_from(self.0.roots().map_err(js_error)?).unwrap_or(u32::MAX))

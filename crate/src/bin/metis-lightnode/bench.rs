@@ -76,8 +76,9 @@ pub fn store(path: &str, count: u32) -> Result<Value, String> {
     serde_json::to_value(result).map_err(|e| e.to_string())
 }
 
-/// Re-executes the hive chain from genesis (`genesis.json`, `chain.rlp`): ms per replay of every
-/// block, gas per second, and the share of the time spent on tries and roots.
+/// Validates the hive chain from genesis (`genesis.json`, `chain.rlp`): ms per full validation of
+/// every block, gas per second, the share of the time spent on tries and roots, and headers per
+/// second through the header rules alone.
 pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
     let genesis = std::fs::read_to_string(genesis_path).map_err(|e| format!("{genesis_path}: {e}"))?;
     let chain = std::fs::read(chain_path).map_err(|e| format!("{chain_path}: {e}"))?;
@@ -96,6 +97,7 @@ pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
         }
         Ok(rounds)
     })?;
+    let (ruled, rules_secs) = time_until_stable(|rounds| workload.header_rules(&spec, rounds))?;
     let replay_ms = replay_secs * 1e3 / replays as f64;
     let roots_ms = root_secs * 1e3 / root_rounds as f64;
     Ok(json!({
@@ -105,5 +107,6 @@ pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
         "replayMs": replay_ms,
         "rootsMs": roots_ms,
         "gasPerSecond": count.gas as f64 / (replay_ms / 1e3),
+        "headerRulesPerSecond": ruled as f64 / rules_secs,
     }))
 }
