@@ -148,7 +148,7 @@ impl HiveWorkload {
         for _ in 0..rounds {
             for pair in self.blocks.windows(2) {
                 let (parent, header) = (&pair[0].header, &pair[1].header);
-                verify::rules::check_header(header, parent, spec.evm_fork_at(header), spec.evm_fork_at(parent), false)?;
+                verify::rules::check_header(header, parent, spec.evm_fork_at(header), spec.evm_fork_at(parent), verify::rules::RuleSet::ETHEREUM)?;
             }
         }
         Ok(rounds * self.blocks.len().saturating_sub(1))
@@ -164,7 +164,7 @@ impl HiveWorkload {
         for (i, block) in self.blocks.iter().enumerate() {
             let header = &block.header;
             if let Some(parent) = i.checked_sub(1).and_then(|p| self.blocks.get(p)) {
-                verify::rules::check_header(header, &parent.header, spec.evm_fork_at(header), spec.evm_fork_at(&parent.header), false)?;
+                verify::rules::check_header(header, &parent.header, spec.evm_fork_at(header), spec.evm_fork_at(&parent.header), verify::rules::RuleSet::ETHEREUM)?;
             }
             let rules = crate::exec::Rules { fork: spec.evm_fork_at(header), chain_id: spec.chain_id, deposit_contract: spec.deposit_contract };
             let body = crate::exec::Block {

@@ -168,7 +168,7 @@ fn execute(chain: &HashMap<B256, Imported>, fork: Fork, decoded: &alloy_consensu
         rule: "BlockException.UNKNOWN_PARENT".into(),
         reason: format!("parent {} is not in the chain", header.parent_hash),
     })?;
-    verify::rules::check_header(header, &parent.header, fork, fork, false)?;
+    verify::rules::check_header(header, &parent.header, fork, fork, verify::rules::RuleSet::ETHEREUM)?;
     let mut pre = parent.state.clone();
     let mut ancestor = Some(&parent.header);
     for _ in 0..BLOCKHASH_WINDOW {

@@ -79,3 +79,22 @@ fn the_london_block_doubles_the_gas_target_and_starts_the_base_fee() {
     wrong.base_fee_per_gas = Some(875_000_000);
     assert_eq!(rule_broken(&wrong, parent).as_deref(), Some("BlockException.INVALID_BASEFEE_PER_GAS"));
 }
+
+#[test]
+fn the_devnet_rule_set_allows_repeated_timestamps_and_set_fees_but_nothing_else() {
+    use metis_lightnode::chain::Fork;
+    use metis_lightnode::verify::rules::{RuleSet, check_header};
+    let headers = headers();
+    let (parent, honest) = (&headers[headers.len() - 2], &headers[headers.len() - 1]);
+    let devnet = RuleSet { same_second: true, fees: false };
+    let mut header = honest.clone();
+    header.timestamp = parent.timestamp;
+    header.base_fee_per_gas = header.base_fee_per_gas.map(|f| f * 2);
+    assert!(check_header(&header, parent, Fork::Bpo2, Fork::Bpo2, devnet).is_ok());
+    assert!(check_header(&header, parent, Fork::Bpo2, Fork::Bpo2, RuleSet::ETHEREUM).is_err());
+    header.timestamp = parent.timestamp - 1;
+    assert!(check_header(&header, parent, Fork::Bpo2, Fork::Bpo2, devnet).is_err());
+    let mut header = honest.clone();
+    header.gas_used = header.gas_limit + 1;
+    assert!(check_header(&header, parent, Fork::Bpo2, Fork::Bpo2, devnet).is_err());
+}

@@ -28,9 +28,10 @@ pub enum HeaderRules {
 pub enum ParentRules {
     /// Ethereum's: gas limit, base fee, blob gas, strictly increasing timestamps, post-Merge fields.
     Ethereum,
-    /// Ethereum's, except that a block may share its parent's timestamp (anvil mines blocks on
-    /// demand, several in one second), from block 2 on: anvil's genesis is not a canonical one (its
-    /// header claims an empty state, and block 1's base fee does not follow from it).
+    /// Ethereum's structural rules (numbers, gas, extra data, fields, post-Merge fields), with
+    /// timestamps that may repeat (anvil mines on demand, several blocks a second) and without the
+    /// fee rules: anvil lets its user set the base fee, resets it at block 1 and does not restore it
+    /// on `evm_revert`.
     Devnet,
     /// None checked: the chain's parameters are not public or differ (l2geth has no base fee and a
     /// fixed gas limit; Hyperion and LazAI do not publish theirs). Headers are anchored by hash only.
@@ -128,11 +129,11 @@ impl ChainSpec {
 
     /// Checks a header against its verified parent where the chain follows Ethereum's header rules.
     pub fn check_header_rules(&self, header: &alloy_consensus::Header, parent: &alloy_consensus::Header) -> Result<()> {
+        use crate::verify::rules;
         let (fork, parent_fork) = (self.evm_fork_at(header), self.evm_fork_at(parent));
         match self.parent_rules {
-            ParentRules::Ethereum => crate::verify::rules::check_header(header, parent, fork, parent_fork, false),
-            ParentRules::Devnet if parent.number == 0 => Ok(()),
-            ParentRules::Devnet => crate::verify::rules::check_header(header, parent, fork, parent_fork, true),
+            ParentRules::Ethereum => rules::check_header(header, parent, fork, parent_fork, rules::RuleSet::ETHEREUM),
+            ParentRules::Devnet => rules::check_header(header, parent, fork, parent_fork, rules::RuleSet { same_second: true, fees: false }),
             ParentRules::None => Ok(()),
         }
     }

@@ -20,15 +20,29 @@ const MAX_GAS_LIMIT: u64 = i64::MAX as u64;
 /// The longest extra data.
 const MAX_EXTRA_DATA: usize = 32;
 
-/// Checks `header` (under `fork`) against its verified `parent` (under `parent_fork`);
-/// `same_second` lets a block share its parent's timestamp (a devnet mining on demand).
-pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: Fork, same_second: bool) -> Result<()> {
+/// Which of the rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleSet {
+    /// A block may share its parent's timestamp (a devnet mining on demand).
+    pub same_second: bool,
+    /// The base fee and excess blob gas must follow from the parent (a devnet lets its user set
+    /// them, and its snapshots do not restore them).
+    pub fees: bool,
+}
+
+impl RuleSet {
+    /// Every rule, as Ethereum applies them.
+    pub const ETHEREUM: Self = Self { same_second: false, fees: true };
+}
+
+/// Checks `header` (under `fork`) against its verified `parent` (under `parent_fork`).
+pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: Fork, rules: RuleSet) -> Result<()> {
     let number = header.number;
     let broken = |rule: &str, reason: String| Err(Error::InvalidBlock { number, rule: rule.to_owned(), reason });
     if Some(number) != parent.number.checked_add(1) {
         return broken("BlockException.INVALID_BLOCK_NUMBER", format!("number {number} after parent {}", parent.number));
     }
-    if header.timestamp < parent.timestamp || (header.timestamp == parent.timestamp && !same_second) {
+    if header.timestamp < parent.timestamp || (header.timestamp == parent.timestamp && !rules.same_second) {
         return broken("BlockException.INVALID_BLOCK_TIMESTAMP_OLDER_THAN_PARENT", format!("timestamp {} not after the parent's {}", header.timestamp, parent.timestamp));
     }
     if header.extra_data.len() > MAX_EXTRA_DATA {
@@ -46,7 +60,7 @@ pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: F
         return broken("BlockException.INVALID_GASLIMIT", format!("gas limit {} too far from the parent's {parent_limit}", header.gas_limit));
     }
     check_fields(header, fork).or_else(|reason| broken("BlockException.INCORRECT_BLOCK_FORMAT", reason))?;
-    if fork >= Fork::London {
+    if fork >= Fork::London && rules.fees {
         let expected = if parent_fork < Fork::London { Some(INITIAL_BASE_FEE) } else { parent.next_block_base_fee(BaseFeeParams::ethereum()) };
         if header.base_fee_per_gas != expected {
             return broken("BlockException.INVALID_BASEFEE_PER_GAS", format!("base fee {:?}, the parent gives {expected:?}", header.base_fee_per_gas));
@@ -61,6 +75,7 @@ pub fn check_header(header: &Header, parent: &Header, fork: Fork, parent_fork: F
             return broken("BlockException.INCORRECT_BLOB_GAS_USED", format!("blob gas used {used} is not whole blobs"));
         }
         let expected = match (parent.excess_blob_gas, parent.blob_gas_used, parent_fork >= Fork::Cancun) {
+            _ if !rules.fees => header.excess_blob_gas.unwrap_or_default(),
             (Some(excess), Some(parent_used), true) => {
                 params.next_block_excess_blob_gas_osaka(excess, parent_used, parent.base_fee_per_gas.unwrap_or_default())
             }
