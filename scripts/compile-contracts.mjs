@@ -1,4 +1,5 @@
-// Compiles contracts/*.sol with the pinned solc-js (OpenZeppelin from npm) into
+// Compiles contracts/*.sol (for Prague) and contracts/l2geth/*.sol (for Istanbul: Metis l2geth's
+// EVM, no PUSH0) with the pinned solc-js (OpenZeppelin from npm) into
 // target/contracts/artifacts.json: {Name: {abi, bytecode}}. Skips the work when sources are unchanged.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -9,19 +10,33 @@ const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'target/contracts/artifacts.json');
 
+const GROUPS = [['contracts', 'prague'], ['contracts/l2geth', 'istanbul']];
+
+function sourcesOf(dir) {
+  const files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.sol')).sort();
+  return Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(root, dir, f), 'utf8') }]));
+}
+
 export function compileContracts() {
   const solc = require('solc');
-  const files = readdirSync(join(root, 'contracts')).filter((f) => f.endsWith('.sol')).sort();
-  const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(root, 'contracts', f), 'utf8') }]));
-  const digest = createHash('sha256').update(solc.version()).update(JSON.stringify(sources)).digest('hex');
+  const groups = GROUPS.map(([dir, evmVersion]) => ({ evmVersion, sources: sourcesOf(dir) }));
+  const digest = createHash('sha256').update(solc.version()).update(JSON.stringify(groups)).digest('hex');
   if (existsSync(out)) {
     const cached = JSON.parse(readFileSync(out, 'utf8'));
     if (cached.digest === digest) return cached.contracts;
   }
+  const contracts = {};
+  for (const group of groups) Object.assign(contracts, compileGroup(solc, group));
+  mkdirSync(join(root, 'target/contracts'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ digest, solc: solc.version(), contracts }));
+  return contracts;
+}
+
+function compileGroup(solc, { evmVersion, sources }) {
   const input = {
     language: 'Solidity',
     sources,
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: 'prague', outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
   };
   const findImports = (path) => {
     try {
@@ -34,13 +49,11 @@ export function compileContracts() {
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
   const contracts = {};
-  for (const file of files) {
+  for (const file of Object.keys(sources)) {
     for (const [name, c] of Object.entries(output.contracts[file] ?? {})) {
       contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
     }
   }
-  mkdirSync(join(root, 'target/contracts'), { recursive: true });
-  writeFileSync(out, JSON.stringify({ digest, solc: solc.version(), contracts }));
   return contracts;
 }
 

@@ -25,7 +25,9 @@ export interface LightnodeError extends Error {
     | 'EXECUTION_MISMATCH'
     | 'INVALID_BLOCK'
     | 'WITNESS_INCOMPLETE'
-    | 'CANCELLED';
+    | 'CANCELLED'
+    | 'L1_COMMITMENT_INVALID'
+    | 'SEQUENCER_INVALID';
 }
 
 /** A block header as `eth_getBlockBy*` returns it (extra fields are ignored). */
@@ -191,6 +193,15 @@ export interface ExecutionReport {
   witnessRounds: number;
   /** Whether the server's prestate tracer seeded the witness. */
   prestateHint: boolean;
+}
+
+/** What the sequencer check found for a Metis block. */
+export interface SequencerReport {
+  number: number;
+  hash: Hex;
+  verdict: 'signed' | 'recommit' | 'enqueue' | 'notChecked';
+  signer?: Hex;
+  epoch?: number;
 }
 
 /** Progress of a re-execution: after each transaction of each witness round. */

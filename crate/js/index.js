@@ -116,6 +116,15 @@ export class LightNode {
     return this.#inner.verifyBlockExecution(Number(number), onProgress, signal ?? null);
   }
 
+  /**
+   * Who signed block `number` on a Metis chain: `{number, hash, verdict: 'signed' | 'recommit' |
+   * 'enqueue' | 'notChecked', signer?, epoch?}`, the signer proven from the MetisSequencerSet's
+   * storage at the parent block; rejects with `SEQUENCER_INVALID` otherwise.
+   */
+  async verifySequencer(number) {
+    return this.#inner.verifySequencer(Number(number));
+  }
+
   /** The verified head `{number, hash}`. */
   get head() {
     return this.#inner.head;

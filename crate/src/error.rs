@@ -190,7 +190,7 @@ pub enum Error {
     #[error("execution halted: {0}")]
     Halted(String),
     /// No chain preset has this name or chain id.
-    #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai, hive")]
+    #[error("unknown chain `{0}`; known: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai, hive, metis-devnet")]
     UnknownChain(String),
     /// Re-executing the block gives a different result than the block (or the server) claims.
     #[error("block {number}: {field}: the block says {claimed}, re-execution gives {computed}")]
@@ -214,6 +214,20 @@ pub enum Error {
         /// `TransactionException.NONCE_MISMATCH_TOO_LOW`.
         rule: String,
         /// What broke it, e.g. `transactions[2]: NonceTooLow { tx: 1, state: 2 }`.
+        reason: String,
+    },
+    /// An L2 state root is not committed on L1 as claimed.
+    #[error("L1 commitment: {reason}")]
+    L1Commitment {
+        /// Why not.
+        reason: String,
+    },
+    /// A block's sequencer signature does not come from a signer the chain's state allows.
+    #[error("block {number}: sequencer: {reason}")]
+    Sequencer {
+        /// Block number.
+        number: u64,
+        /// Why not.
         reason: String,
     },
     /// The caller cancelled the work.
@@ -254,6 +268,8 @@ impl Error {
             Self::InvalidBlock { .. } => "INVALID_BLOCK",
             Self::WitnessIncomplete { .. } => "WITNESS_INCOMPLETE",
             Self::Cancelled => "CANCELLED",
+            Self::L1Commitment { .. } => "L1_COMMITMENT_INVALID",
+            Self::Sequencer { .. } => "SEQUENCER_INVALID",
         }
     }
 

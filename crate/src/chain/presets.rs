@@ -180,5 +180,27 @@ pub static HIVE: ChainSpec = ChainSpec {
     rpc_urls: &[],
 };
 
+/// An Andromeda-shaped local chain: anvil with `--hardfork istanbul --chain-id 31338` (15-field
+/// headers), our `MetisSequencerSet` (same storage layout) as the first contract the dev account
+/// deploys, transactions served with sequencer signatures by the devnet's l2geth-format RPC.
+pub static METIS_DEVNET: ChainSpec = ChainSpec {
+    name: "metis-devnet",
+    chain_id: 31_338,
+    header_rules: HeaderRules::L2Geth,
+    evm_fork: Some(Fork::Istanbul),
+    deposit_contract: None,
+    parent_rules: ParentRules::None,
+    trust: TrustModel::Sequencer {
+        from_block: Some(2),
+        sequencer_set: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+    },
+    contracts: &[KnownContract {
+        name: "MetisSequencerSet",
+        address: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+        on_l1: false,
+    }],
+    rpc_urls: &["http://127.0.0.1:8546"],
+};
+
 /// Every preset, looked up by [`ChainSpec::by_name`].
-pub static ALL: [&ChainSpec; 7] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI, &HIVE];
+pub static ALL: [&ChainSpec; 8] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI, &HIVE, &METIS_DEVNET];

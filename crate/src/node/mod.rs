@@ -8,11 +8,13 @@ mod execute;
 mod headers;
 mod present;
 mod reexec;
+mod sequencer;
 mod state;
 
 pub use config::{NodeConfig, NodeOptions};
 pub use headers::HeaderChain;
 pub use reexec::{ExecutionProgress, ExecutionReport};
+pub use sequencer::SequencerReport;
 
 use crate::chain::ChainSpec;
 use crate::error::{Error, Result};

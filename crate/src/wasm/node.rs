@@ -80,6 +80,16 @@ impl JsLightNode {
         })
     }
 
+    /// Who signed block `number` (Metis chains): `{number, hash, verdict, signer?, epoch?}` (a Promise).
+    #[wasm_bindgen(js_name = verifySequencer)]
+    pub fn verify_sequencer(&self, number: f64) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let number = super::block_number(number)?;
+            to_js(&node.verify_sequencer(number).await.map_err(js_error)?)
+        })
+    }
+
     /// The verified head `{number, hash}`.
     #[wasm_bindgen(getter)]
     pub fn head(&self) -> Result<JsValue, JsValue> {

@@ -25,12 +25,16 @@ pub async fn verify_blocks(node: &LightNode<HttpTransport>, from: u64, to: u64, 
                 true => Some(node.verify_block_execution(number).await?),
                 false => None,
             };
-            Ok::<_, metis_lightnode::Error>((header, body, executed))
+            let sequencer = match node.spec().trust {
+                metis_lightnode::chain::TrustModel::Sequencer { .. } => Some(node.verify_sequencer(number).await?),
+                metis_lightnode::chain::TrustModel::Checkpoint => None,
+            };
+            Ok::<_, metis_lightnode::Error>((header, body, executed, sequencer))
         }
         .await;
         match result {
-            Ok((header, body, executed)) => println!(
-                "block {number} {} ok: linked to checkpoint {}, {} transactions (transactionsRoot), {} receipts (receiptsRoot){}{}",
+            Ok((header, body, executed, sequencer)) => println!(
+                "block {number} {} ok: linked to checkpoint {}, {} transactions (transactionsRoot), {} receipts (receiptsRoot){}{}{}",
                 header.hash,
                 node.checkpoint().number,
                 body.txs.len(),
@@ -42,6 +46,7 @@ pub async fn verify_blocks(node: &LightNode<HttpTransport>, from: u64, to: u64, 
                         r.gas_used, r.state_root, r.accounts_proven, r.slots_proven, r.witness_rounds
                     ))
                     .unwrap_or_default(),
+                sequencer.map(|s| format!("; sequencer: {}", sequencer_line(&s.verdict))).unwrap_or_default(),
             ),
             Err(e) => {
                 failed += 1;
@@ -50,4 +55,15 @@ pub async fn verify_blocks(node: &LightNode<HttpTransport>, from: u64, to: u64, 
         }
     }
     failed
+}
+
+/// The sequencer verdict for a person.
+fn sequencer_line(verdict: &metis_lightnode::metis::sequencer::Verdict) -> String {
+    use metis_lightnode::metis::sequencer::Verdict;
+    match verdict {
+        Verdict::Signed { signer, epoch } => format!("signed by {signer}, the signer of epoch {epoch} (proven from MetisSequencerSet storage)"),
+        Verdict::Recommit { signer } => format!("recommitEpoch signed by the new signer {signer}"),
+        Verdict::Enqueue => "L1-to-L2 transaction, no sequencer signature".into(),
+        Verdict::NotChecked => "before the signer-check height, linked by hash only".into(),
+    }
 }

@@ -1,0 +1,155 @@
+//! Metis's StateCommitmentChain on L1: batches of L2 state roots, each stored as the hash of its
+//! batch header in a `ChainStorageContainer` (`Lib_Buffer` per L2 chain id). A state root proven to
+//! sit in a batch whose header hash is proven in the container's storage, against a verified L1
+//! header, is committed on L1; it is final once the batch is older than the fraud-proof window.
+//!
+//! Storage (MetisProtocol/mvm `ChainStorageContainer.sol`, `Lib_Buffer.sol`): slot 0
+//! `libAddressManager`, slot 1 `owner`, slot 2 `mapping(uint256 chainId => Buffer)`; a `Buffer` is
+//! `{bytes32 context; mapping(uint256 => bytes32) buf}`, the context's low 40 bits being the batch
+//! count. Deleted batches keep their `buf` entries, so an index must be below that count.
+
+use super::merkle;
+use crate::error::{Error, Result};
+use alloy_primitives::{B256, Bytes, U256, keccak256};
+use alloy_sol_types::SolValue;
+
+/// The container's `buffers` mapping slot.
+const BUFFERS_SLOT: u64 = 2;
+
+/// `Lib_OVMCodec.ChainBatchHeader`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchHeader {
+    /// Position of the batch in the chain's list.
+    pub batch_index: u64,
+    /// `Lib_MerkleTree` root of the batch's state roots.
+    pub batch_root: B256,
+    /// How many state roots the batch holds.
+    pub batch_size: u64,
+    /// State roots committed before this batch.
+    pub prev_total_elements: u64,
+    /// `abi.encode(timestamp, proposer[, lastBlockHash, lastBlockNumber])`.
+    pub extra_data: Bytes,
+}
+
+impl BatchHeader {
+    /// `Lib_OVMCodec.hashBatchHeader`: `keccak256(abi.encode(batchRoot, batchSize, prevTotalElements, extraData))`.
+    pub fn hash(&self) -> B256 {
+        let encoded = (self.batch_root, U256::from(self.batch_size), U256::from(self.prev_total_elements), self.extra_data.clone()).abi_encode_params();
+        keccak256(encoded)
+    }
+
+    /// When the batch was appended (the first word of `extraData`, 0x40 or 0x80 bytes long).
+    pub fn timestamp(&self) -> Option<u64> {
+        if self.extra_data.len() != 0x40 && self.extra_data.len() != 0x80 {
+            return None;
+        }
+        let word = U256::from_be_slice(self.extra_data.get(..32)?);
+        u64::try_from(word).ok().filter(|t| *t != 0)
+    }
+}
+
+/// Slot of `buffers[chain_id].context` in the container.
+pub fn context_slot(chain_id: u64) -> B256 {
+    keccak256([U256::from(chain_id).to_be_bytes::<32>(), U256::from(BUFFERS_SLOT).to_be_bytes::<32>()].concat())
+}
+
+/// Slot of `buffers[chain_id].buf[index]`: the hash of batch `index`'s header.
+pub fn batch_slot(chain_id: u64, index: u64) -> B256 {
+    let buf = U256::from_be_bytes(context_slot(chain_id).0).wrapping_add(U256::from(1));
+    keccak256([U256::from(index).to_be_bytes::<32>(), buf.to_be_bytes::<32>()].concat())
+}
+
+/// The batch count held in a buffer context word.
+pub fn batch_count(context: U256) -> u64 {
+    (context & U256::from(0xff_ffff_ffffu64)).to::<u64>()
+}
+
+/// What a proven commitment says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Commitment {
+    /// The L2 element (state root) position across all batches.
+    pub element_index: u64,
+    /// The batch holding it.
+    pub batch_index: u64,
+    /// When the batch was appended on L1.
+    pub appended_at: u64,
+    /// Whether the fraud-proof window has passed at the L1 header's time.
+    pub past_fraud_window: bool,
+}
+
+/// Checks that `state_root` is element `index_in_batch` of `header`'s batch, and that the batch is
+/// stored: `stored_hash` and `context` are the container's slots, already proven against a verified
+/// L1 state root, read at an L1 block of time `l1_timestamp`.
+pub fn verify_commitment(
+    context: U256,
+    stored_hash: B256,
+    header: &BatchHeader,
+    state_root: B256,
+    index_in_batch: u64,
+    siblings: &[B256],
+    fraud_proof_window: u64,
+    l1_timestamp: u64,
+) -> Result<Commitment> {
+    let refuse = |reason: String| Err(Error::L1Commitment { reason });
+    if header.batch_index >= batch_count(context) {
+        return refuse(format!("batch {} is not among the {} the container holds", header.batch_index, batch_count(context)));
+    }
+    if header.hash() != stored_hash {
+        return refuse(format!("batch {} header hashes to {}, the container holds {stored_hash}", header.batch_index, header.hash()));
+    }
+    if !merkle::verify(header.batch_root, state_root, index_in_batch, siblings, header.batch_size) {
+        return refuse(format!("state root {state_root} is not element {index_in_batch} of batch {}", header.batch_index));
+    }
+    let Some(appended_at) = header.timestamp() else { return refuse("batch extraData carries no timestamp".into()) };
+    Ok(Commitment {
+        element_index: header.prev_total_elements + index_in_batch,
+        batch_index: header.batch_index,
+        appended_at,
+        past_fraud_window: appended_at.saturating_add(fraud_proof_window) <= l1_timestamp,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloy_primitives::{address, b256};
+
+    #[test]
+    fn slots_of_chain_1088_match_the_worked_example() {
+        assert_eq!(context_slot(1088), b256!("892722eef33e18b9e3247cea27749f24c8f11a424822c61b255913b90917780f"));
+        assert_eq!(batch_slot(1088, 0), b256!("f39b42db3eb3c676e679577ddd320c552fba79fcbd3cfd811863b7152612f724"));
+    }
+
+    fn batch() -> (BatchHeader, Vec<B256>) {
+        let roots: Vec<B256> = (0..5u64).map(|i| keccak256(i.to_be_bytes())).collect();
+        let extra = (U256::from(1_000u64), address!("0x00000000000000000000000000000000000000aa")).abi_encode_params();
+        let header = BatchHeader {
+            batch_index: 3,
+            batch_root: merkle::root(&roots).unwrap_or_default(),
+            batch_size: 5,
+            prev_total_elements: 40,
+            extra_data: extra.into(),
+        };
+        (header, roots)
+    }
+
+    #[test]
+    fn a_committed_root_is_found_and_every_tamper_refused() {
+        let (header, roots) = batch();
+        let context = U256::from(4u64);
+        let proof = merkle::siblings(&roots, 2);
+        let ok = verify_commitment(context, header.hash(), &header, roots[2], 2, &proof, 100, 1_050).unwrap();
+        assert_eq!((ok.element_index, ok.appended_at, ok.past_fraud_window), (42, 1_000, false));
+        assert!(verify_commitment(context, header.hash(), &header, roots[2], 2, &proof, 100, 1_100).unwrap().past_fraud_window);
+
+        let l1 = |r: Result<Commitment>| matches!(r, Err(Error::L1Commitment { .. }));
+        assert!(l1(verify_commitment(context, header.hash(), &header, roots[3], 2, &proof, 100, 1_050)), "root not in the batch");
+        assert!(l1(verify_commitment(U256::from(3u64), header.hash(), &header, roots[2], 2, &proof, 100, 1_050)), "batch deleted");
+        let mut altered = header.clone();
+        altered.prev_total_elements += 1;
+        assert!(l1(verify_commitment(context, header.hash(), &altered, roots[2], 2, &proof, 100, 1_050)), "header altered");
+        assert!(l1(verify_commitment(context, keccak256(b"x"), &header, roots[2], 2, &proof, 100, 1_050)), "other stored hash");
+    }
+}

@@ -1,0 +1,54 @@
+// An l2geth-format RPC for an Andromeda-shaped devnet: in front of anvil (run with
+// `--hardfork istanbul`, so headers have l2geth's 15 fields and their own consistent hashes), it
+// serves every transaction object with l2geth's metadata and a sequencer signature over the
+// transaction hash (seqR, seqS, seqV), made with the key `keyFor(blockNumber)` returns at answer
+// time ('l1' marks the transaction as L1-to-L2 without a signature, null omits the signature).
+// Metadata is not committed by any root, so a test can re-sign a block to tell a lie.
+import { createServer } from 'node:http';
+import { sign } from 'viem/accounts';
+import { toHex } from 'viem';
+
+const TX_METHODS = new Set(['eth_getBlockByNumber', 'eth_getBlockByHash', 'eth_getTransactionByHash', 'eth_getTransactionByBlockNumberAndIndex']);
+
+async function withMetadata(tx, keyFor) {
+  if (!tx || typeof tx !== 'object' || !tx.hash) return tx;
+  const number = Number(tx.blockNumber);
+  const key = await keyFor(number);
+  const meta = { l1BlockNumber: '0x1', l1Timestamp: '0x0', l1MessageSender: null, index: toHex(number - 1), queueIndex: null, rawTransaction: null };
+  if (key === 'l1') return { ...tx, ...meta, queueOrigin: 'l1' };
+  if (!key) return { ...tx, ...meta, queueOrigin: 'sequencer' };
+  const sig = await sign({ hash: tx.hash, privateKey: key });
+  return { ...tx, ...meta, queueOrigin: 'sequencer', seqR: toHex(BigInt(sig.r)), seqS: toHex(BigInt(sig.s)), seqV: toHex(sig.yParity) };
+}
+
+async function rewrite(call, answer, keyFor) {
+  if (!answer?.result || !TX_METHODS.has(call.method)) return answer;
+  const result = answer.result;
+  if (Array.isArray(result.transactions)) {
+    result.transactions = await Promise.all(result.transactions.map((tx) => withMetadata(tx, keyFor)));
+    return answer;
+  }
+  return { ...answer, result: await withMetadata(result, keyFor) };
+}
+
+export async function startL2geth(upstream, { keyFor }) {
+  const server = createServer(async (req, res) => {
+    try {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const request = JSON.parse(body);
+      const upstreamRes = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const answers = await upstreamRes.json();
+      const calls = Array.isArray(request) ? request : [request];
+      const list = Array.isArray(answers) ? answers : [answers];
+      const rewritten = await Promise.all(list.map((a) => rewrite(calls.find((c) => c.id === a.id) ?? {}, a, keyFor)));
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify(Array.isArray(answers) ? rewritten : rewritten[0]));
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
