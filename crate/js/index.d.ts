@@ -195,6 +195,37 @@ export interface ExecutionReport {
   prestateHint: boolean;
 }
 
+/** A StateCommitmentChain batch header, as `StateBatchAppended` gives it. */
+export interface BatchHeader {
+  batchIndex: number;
+  batchRoot: Hex;
+  batchSize: number;
+  prevTotalElements: number;
+  extraData: Hex;
+}
+
+export interface CommitmentRequest {
+  block: number;
+  scc: Hex;
+  container: Hex;
+  batch: BatchHeader;
+  siblings?: Hex[];
+}
+
+export interface CommitmentReport {
+  block: number;
+  hash: Hex;
+  stateRoot: Hex;
+  l1Block: number;
+  l1Hash: Hex;
+  elementIndex: number;
+  batchIndex: number;
+  appendedAt: number;
+  pastFraudWindow: boolean;
+  fraudProofWindow: number;
+  finalized: boolean;
+}
+
 /** What the sequencer check found for a Metis block. */
 export interface SequencerReport {
   number: number;

@@ -1,17 +1,22 @@
-// Andromeda's sequencer trust on an Andromeda-shaped devnet: anvil with l2geth's 15-field headers,
-// our MetisSequencerSet (Andromeda's storage layout) holding the epochs, and an l2geth-format RPC
-// that signs each block's transaction with the sequencer key of its epoch. Every block's signer is
-// proven from the contract's storage at the parent block; a wrong signer, a signer of an expired
-// epoch, a forged recommit, a false L1 origin and a missing signature are each refused.
+// Andromeda's trust on an Andromeda-shaped devnet: anvil with l2geth's 15-field headers, our
+// MetisSequencerSet (Andromeda's storage layout) holding the epochs, and an l2geth-format RPC that
+// signs each block's transaction with the sequencer key of its epoch; a second anvil plays L1 with a
+// StateCommitmentChain (the container's storage layout) holding batches of the L2 state roots.
+// Every block's signer is proven from the contract's storage at the parent block; a wrong signer, a
+// signer of an expired epoch, a forged recommit, a false L1 origin and a missing signature are each
+// refused. State roots are proven committed on L1 and final past the fraud-proof window; a root not
+// in its batch, an altered batch header, a batch the container does not hold, wrong siblings and a
+// lying L1 proof are refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWalletClient, encodeDeployData, encodeFunctionData, http, parseEther } from 'viem';
+import { createWalletClient, decodeEventLog, encodeDeployData, encodeFunctionData, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { LightNode } from '../../pkg/index.js';
 import { startAnvil } from '../harness/anvil.mjs';
 import { startL2geth } from '../harness/l2geth.mjs';
+import { flipHex, startLiar } from '../harness/liar.mjs';
 import { DEV_KEY } from '../harness/seed.mjs';
 import { compileContracts } from '../../scripts/compile-contracts.mjs';
 
@@ -20,6 +25,12 @@ const EPOCHS = 17;
 let anvil;
 let l2geth;
 let checkpoint;
+let l1;
+let l1Liar;
+let l1Checkpoint;
+const batches = [];
+const SCC = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const WINDOW = 600;
 const keys = Array.from({ length: EPOCHS + 2 }, () => generatePrivateKey());
 const address = (key) => privateKeyToAccount(key).address.toLowerCase();
 /** Which key signs each block; a test may re-sign a block to lie about it. */
@@ -66,9 +77,37 @@ before(async () => {
 });
 
 after(async () => {
+  await l1Liar?.close();
+  await l1?.stop();
   await l2geth?.close();
   await anvil?.stop();
 });
+
+/** L1: the StateCommitmentChain, then the L2 state roots of blocks 1..last in three batches. */
+async function commitOnL1(last) {
+  const { MetisStateCommitment } = compileContracts();
+  l1 = await startAnvil();
+  l1Liar = await startLiar(l1.url);
+  const wallet = createWalletClient({ account: privateKeyToAccount(DEV_KEY), chain: foundry, transport: http(l1.url) });
+  const wait = async (hash) => {
+    for (;;) {
+      if (await l1.rpc('eth_getTransactionReceipt', [hash])) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await wait(await wallet.sendTransaction({ data: encodeDeployData({ abi: MetisStateCommitment.abi, bytecode: MetisStateCommitment.bytecode, args: [BigInt(WINDOW)] }) }));
+  const roots = [];
+  for (let n = 1; n <= last; n += 1) roots.push((await anvil.rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).stateRoot);
+  for (const [from, to] of [[0, 4], [4, 11], [11, roots.length]]) {
+    await wait(await wallet.sendTransaction({ to: SCC, data: encodeCall(MetisStateCommitment.abi, 'appendStateBatchByChainId', [31338n, roots.slice(from, to)]) }));
+  }
+  const logs = await l1.rpc('eth_getLogs', [{ address: SCC, fromBlock: '0x0', toBlock: 'latest' }]);
+  for (const log of logs) {
+    const { args } = decodeEventLog({ abi: MetisStateCommitment.abi, data: log.data, topics: log.topics });
+    batches.push({ batchIndex: Number(args.batchIndex), batchRoot: args.batchRoot, batchSize: Number(args.batchSize), prevTotalElements: Number(args.prevTotalElements), extraData: args.extraData });
+  }
+  l1Checkpoint = { number: 0, hash: (await l1.rpc('eth_getBlockByNumber', ['0x0', false])).hash };
+}
 
 function encodeCall(abi, functionName, args) {
   return encodeFunctionData({ abi, functionName, args });
@@ -138,4 +177,53 @@ test('verify-block --chain metis-devnet prints the signer, epoch and verdict of 
   assert.equal(out.code, 0, out.text);
   assert.match(out.text, new RegExp(`block ${marks.latest} .* signed by ${address(keys[EPOCHS])}, the signer of epoch ${EPOCHS}`, 'i'));
   assert.match(out.text, new RegExp(`block ${marks.recommit} .* recommitEpoch signed by the new signer`));
+});
+
+const l1Node = (rpc = l1.url) => LightNode.create({ chain: 'devnet', rpc, checkpoint: l1Checkpoint, timeoutMs: 10_000 });
+const batchOf = (block) => batches.find((b) => block - 1 >= b.prevTotalElements && block - 1 < b.prevTotalElements + b.batchSize);
+const request = (block, batch = batchOf(block)) => ({ block, scc: SCC, container: SCC, batch });
+
+test('state roots are proven committed on L1, and final once the fraud-proof window has passed', async () => {
+  await commitOnL1(marks.older);
+  assert.equal(batches.length, 3);
+  const n = await node();
+  for (const block of [1, 3, 4, 5, 8, 11, 12, marks.older]) {
+    const report = await n.verifyL1Commitment(await l1Node(), request(block));
+    const header = await anvil.rpc('eth_getBlockByNumber', [`0x${block.toString(16)}`, false]);
+    assert.equal(report.stateRoot, header.stateRoot, `block ${block}`);
+    assert.equal(report.elementIndex, block - 1);
+    assert.equal(report.batchIndex, batchOf(block).batchIndex);
+    assert.deepEqual([report.fraudProofWindow, report.pastFraudWindow, report.finalized], [WINDOW, false, false]);
+  }
+  await l1.rpc('evm_increaseTime', [WINDOW + 1]);
+  await l1.rpc('evm_mine', []);
+  const final = await n.verifyL1Commitment(await l1Node(), request(8));
+  assert.deepEqual([final.pastFraudWindow, final.finalized], [true, true]);
+  const finalized = await n.request({ method: 'eth_getBlockByNumber', params: ['finalized', false] });
+  assert.equal(Number(finalized.number), 8, 'the block proven final on L1 is the node\'s finalized block');
+  assert.equal(n.trustStatus.finalizedByL1, 8);
+});
+
+test('a root outside its batch, an altered batch header, a batch not held, wrong siblings and a lying L1 proof are refused', async () => {
+  const n = await node();
+  const refused = async (what, l1node, req, code = 'L1_COMMITMENT_INVALID') => {
+    await assert.rejects(n.verifyL1Commitment(l1node, req), (err) => {
+      assert.equal(err.code, code, `${what}: ${err.message}`);
+      return true;
+    });
+  };
+  const honestL1 = await l1Node();
+  await refused('a block of another batch', honestL1, request(8, batches[0]));
+  await refused('an altered batch root', honestL1, request(8, { ...batches[1], batchRoot: flipHex(batches[1].batchRoot) }));
+  await refused('an altered element count', honestL1, request(8, { ...batches[1], prevTotalElements: batches[1].prevTotalElements + 1 }));
+  await refused('a batch the container does not hold', honestL1, request(8, { ...batches[1], batchIndex: 9 }));
+  const wrongSiblings = { ...request(8), siblings: [batches[0].batchRoot, batches[1].batchRoot, batches[2].batchRoot] };
+  await refused('wrong siblings', honestL1, wrongSiblings);
+  const lyingL1 = await l1Node(l1Liar.url);
+  const outcome = await l1Liar.lie(
+    { method: 'eth_getProof', occurrence: 0, apply: ({ answer }) => { const sp = answer.result.storageProof[1]; sp.value = flipHex(sp.value); } },
+    () => n.verifyL1Commitment(lyingL1, request(8)),
+  );
+  assert.ok(outcome.applied && outcome.error, 'the lie was told and refused');
+  assert.equal(outcome.error.code, 'CLAIM_MISMATCH', outcome.error.message);
 });

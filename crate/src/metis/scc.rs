@@ -79,19 +79,27 @@ pub struct Commitment {
     pub past_fraud_window: bool,
 }
 
-/// Checks that `state_root` is element `index_in_batch` of `header`'s batch, and that the batch is
-/// stored: `stored_hash` and `context` are the container's slots, already proven against a verified
-/// L1 state root, read at an L1 block of time `l1_timestamp`.
-pub fn verify_commitment(
-    context: U256,
-    stored_hash: B256,
-    header: &BatchHeader,
-    state_root: B256,
-    index_in_batch: u64,
-    siblings: &[B256],
-    fraud_proof_window: u64,
-    l1_timestamp: u64,
-) -> Result<Commitment> {
+/// What is checked: the container's slots (already proven against a verified L1 state root), the
+/// batch header, and the state root's place in the batch.
+#[derive(Debug, Clone, Copy)]
+pub struct CommitmentProof<'a> {
+    /// `buffers[chainId].context` (the batch count in its low 40 bits).
+    pub context: U256,
+    /// `buffers[chainId].buf[batchIndex]`.
+    pub stored_hash: B256,
+    /// The batch header claimed for that index.
+    pub header: &'a BatchHeader,
+    /// The L2 state root claimed committed.
+    pub state_root: B256,
+    /// Its position in the batch.
+    pub index_in_batch: u64,
+    /// Its Merkle siblings, bottom-up.
+    pub siblings: &'a [B256],
+}
+
+/// Checks `proof`, read at an L1 block of time `l1_timestamp`, under a fraud-proof window.
+pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l1_timestamp: u64) -> Result<Commitment> {
+    let CommitmentProof { context, stored_hash, header, state_root, index_in_batch, siblings } = *proof;
     let refuse = |reason: String| Err(Error::L1Commitment { reason });
     if header.batch_index >= batch_count(context) {
         return refuse(format!("batch {} is not among the {} the container holds", header.batch_index, batch_count(context)));
@@ -140,16 +148,17 @@ mod tests {
         let (header, roots) = batch();
         let context = U256::from(4u64);
         let proof = merkle::siblings(&roots, 2);
-        let ok = verify_commitment(context, header.hash(), &header, roots[2], 2, &proof, 100, 1_050).unwrap();
+        let honest = CommitmentProof { context, stored_hash: header.hash(), header: &header, state_root: roots[2], index_in_batch: 2, siblings: &proof };
+        let ok = verify_commitment(&honest, 100, 1_050).unwrap();
         assert_eq!((ok.element_index, ok.appended_at, ok.past_fraud_window), (42, 1_000, false));
-        assert!(verify_commitment(context, header.hash(), &header, roots[2], 2, &proof, 100, 1_100).unwrap().past_fraud_window);
+        assert!(verify_commitment(&honest, 100, 1_100).unwrap().past_fraud_window);
 
-        let l1 = |r: Result<Commitment>| matches!(r, Err(Error::L1Commitment { .. }));
-        assert!(l1(verify_commitment(context, header.hash(), &header, roots[3], 2, &proof, 100, 1_050)), "root not in the batch");
-        assert!(l1(verify_commitment(U256::from(3u64), header.hash(), &header, roots[2], 2, &proof, 100, 1_050)), "batch deleted");
+        let l1 = |p: CommitmentProof<'_>| matches!(verify_commitment(&p, 100, 1_050), Err(Error::L1Commitment { .. }));
+        assert!(l1(CommitmentProof { state_root: roots[3], ..honest }), "root not in the batch");
+        assert!(l1(CommitmentProof { context: U256::from(3u64), ..honest }), "batch deleted");
         let mut altered = header.clone();
         altered.prev_total_elements += 1;
-        assert!(l1(verify_commitment(context, header.hash(), &altered, roots[2], 2, &proof, 100, 1_050)), "header altered");
-        assert!(l1(verify_commitment(context, keccak256(b"x"), &header, roots[2], 2, &proof, 100, 1_050)), "other stored hash");
+        assert!(l1(CommitmentProof { header: &altered, ..honest }), "header altered");
+        assert!(l1(CommitmentProof { stored_hash: keccak256(b"x"), ..honest }), "other stored hash");
     }
 }

@@ -6,6 +6,7 @@ mod config;
 mod dispatch;
 mod execute;
 mod headers;
+mod l1;
 mod present;
 mod reexec;
 mod sequencer;
@@ -13,6 +14,7 @@ mod state;
 
 pub use config::{NodeConfig, NodeOptions};
 pub use headers::HeaderChain;
+pub use l1::{CommitmentReport, CommitmentRequest};
 pub use reexec::{ExecutionProgress, ExecutionReport};
 pub use sequencer::SequencerReport;
 
@@ -37,6 +39,8 @@ pub struct LightNode<T, S = AnyStore> {
     /// is answered from the verified head without a round trip.
     synced_at: std::cell::Cell<u64>,
     state_cache: RefCell<std::collections::VecDeque<(u64, crate::vm::ProofDb)>>,
+    /// The highest block proven committed on L1 past the fraud-proof window: `finalized`.
+    l1_finalized: std::cell::Cell<Option<u64>>,
 }
 
 /// How long a synced head stands for `latest`: about one block on the chains served.
@@ -76,6 +80,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             chain: RefCell::new(chain),
             synced_at: std::cell::Cell::new(0),
             state_cache: RefCell::default(),
+            l1_finalized: std::cell::Cell::default(),
         };
         node.db.put_headers(&[anchor]).await?;
         node.extend_from_store().await?;
@@ -136,6 +141,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "trustModel": self.spec.trust,
             "anchoredBy": "every header links by parentHash to the checkpoint; state, transactions, receipts and logs are proven against those headers",
             "notChecked": "the chain's consensus (who may produce blocks) is trusted as of the checkpoint",
+            "finalizedByL1": self.l1_finalized.get(),
         }))
     }
 
@@ -251,13 +257,17 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 self.head()
             }
             Some("earliest") => self.header_at(0).await,
-            // The server says which block is safe or final; the node only accepts it if it has
-            // verified that block on its chain (its trust status says so).
-            Some(named @ ("safe" | "finalized")) => {
-                let claimed = self.rpc.call("eth_getBlockByNumber", json!([named, false])).await?;
-                let number = quantity(named, claimed.get("number").unwrap_or(&Value::Null))?;
-                self.header_at(number).await
-            }
+            Some(named @ ("safe" | "finalized")) => match self.l1_finalized.get().filter(|_| named == "finalized") {
+                // A block proven committed on L1 past the fraud-proof window is final by proof.
+                Some(number) => self.header_at(number).await,
+                // Otherwise the server says which block is safe or final; the node only accepts it
+                // if it has verified that block on its chain (its trust status says so).
+                None => {
+                    let claimed = self.rpc.call("eth_getBlockByNumber", json!([named, false])).await?;
+                    let number = quantity(named, claimed.get("number").unwrap_or(&Value::Null))?;
+                    self.header_at(number).await
+                }
+            },
             Some(number) => self.header_at(quantity("block", &Value::String(number.to_owned()))?).await,
         }
     }

@@ -90,6 +90,17 @@ impl JsLightNode {
         })
     }
 
+    /// Proves an L2 block's state root committed on L1, `l1` being a node that follows L1 (a Promise
+    /// of the report); a block past the fraud-proof window becomes this node's `finalized`.
+    #[wasm_bindgen(js_name = verifyL1Commitment)]
+    pub fn verify_l1_commitment(&self, l1: &JsLightNode, request: JsValue) -> Promise {
+        let (node, l1) = (Rc::clone(&self.inner), Rc::clone(&l1.inner));
+        future_to_promise(async move {
+            let request: crate::node::CommitmentRequest = json::parse("request", &from_js("request", request)?).map_err(js_error)?;
+            to_js(&node.verify_l1_commitment(&l1, &request).await.map_err(js_error)?)
+        })
+    }
+
     /// The verified head `{number, hash}`.
     #[wasm_bindgen(getter)]
     pub fn head(&self) -> Result<JsValue, JsValue> {

@@ -1,0 +1,110 @@
+//! `verifyL1Commitment`: an L2 block's state root proven committed on L1. A second `LightNode`
+//! follows L1 from its own checkpoint; against its verified state root the container's storage gives
+//! the batch count and the stored batch header hash; the batch header (untrusted input) must hash to
+//! it, and the block's verified state root must sit in the batch's `Lib_MerkleTree` root (siblings
+//! given, or rebuilt from the batch's verified L2 headers). Past the fraud-proof window (read by
+//! running the SCC's own `FRAUD_PROOF_WINDOW()` in MetisVM on proven L1 state) the block is final.
+
+use super::LightNode;
+use crate::error::{Error, Result};
+use crate::metis::{merkle, scc};
+use crate::rpc::Transport;
+use crate::store::Store;
+use alloy_primitives::{Address, B256, U256, keccak256};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// What to prove.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitmentRequest {
+    /// The L2 block whose state root is claimed committed.
+    pub block: u64,
+    /// The StateCommitmentChain on L1 (asked for its fraud-proof window).
+    pub scc: Address,
+    /// Its batches' ChainStorageContainer on L1.
+    pub container: Address,
+    /// The batch header, as the `StateBatchAppended` event gives it (checked against L1 storage).
+    pub batch: scc::BatchHeader,
+    /// The block's Merkle siblings in the batch, bottom-up; rebuilt from L2 headers when absent.
+    pub siblings: Option<Vec<B256>>,
+}
+
+/// What was proven.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitmentReport {
+    /// The L2 block.
+    pub block: u64,
+    /// Its hash, linked to the L2 checkpoint.
+    pub hash: B256,
+    /// Its state root.
+    pub state_root: B256,
+    /// The L1 block the commitment was proven at.
+    pub l1_block: u64,
+    /// That block's hash, linked to the L1 checkpoint.
+    pub l1_hash: B256,
+    /// The proven commitment (batch, element, time, fraud window).
+    #[serde(flatten)]
+    pub commitment: scc::Commitment,
+    /// The SCC's fraud-proof window, in seconds.
+    pub fraud_proof_window: u64,
+    /// Whether the node now treats the block as finalized.
+    pub finalized: bool,
+}
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Proves block `request.block`'s state root committed on L1, as `l1` (a node following the L1
+    /// chain) has verified it; a block past the fraud-proof window becomes this node's `finalized`.
+    pub async fn verify_l1_commitment<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, request: &CommitmentRequest) -> Result<CommitmentReport> {
+        let refuse = |reason: String| Err(Error::L1Commitment { reason });
+        let batch = &request.batch;
+        let l2 = self.header_at(request.block).await?;
+        // OVM numbering: element i of the commitment chain is the state root of L2 block i + 1.
+        let element = request.block.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
+        let Some(index_in_batch) = element.checked_sub(batch.prev_total_elements).filter(|i| *i < batch.batch_size) else {
+            return refuse(format!("block {} is not in batch {} (elements {}..{})", request.block, batch.batch_index, batch.prev_total_elements, batch.prev_total_elements + batch.batch_size));
+        };
+        let siblings = match &request.siblings {
+            Some(siblings) => siblings.clone(),
+            None => {
+                let mut roots = Vec::new();
+                for number in batch.prev_total_elements + 1..=batch.prev_total_elements + batch.batch_size {
+                    roots.push(self.header_at(number).await?.header.state_root);
+                }
+                let index = usize::try_from(index_in_batch).map_err(|_| Error::invalid("batch", "too large"))?;
+                merkle::siblings(&roots, index)
+            }
+        };
+
+        let l1_head = l1.resolve(None).await?;
+        let chain_id = self.spec.chain_id;
+        let slots = [scc::context_slot(chain_id), scc::batch_slot(chain_id, batch.batch_index)];
+        let proven = l1.prove_account(&l1_head, request.container, &slots, false).await?;
+        let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
+        let (context, stored) = (value(0), B256::from(value(1)));
+
+        let selector = &keccak256("FRAUD_PROOF_WINDOW()")[..4];
+        let call = json!([{ "to": request.scc, "data": alloy_primitives::hex::encode_prefixed(selector) }, format!("{:#x}", l1_head.header.number)]);
+        let answer = l1.request("eth_call", &call).await?;
+        let word = crate::json::parse_hex("FRAUD_PROOF_WINDOW()", answer.as_str().unwrap_or_default())?;
+        let window = u64::try_from(U256::from_be_slice(word.get(..32).unwrap_or_default())).unwrap_or(u64::MAX);
+
+        let proof = scc::CommitmentProof { context, stored_hash: stored, header: batch, state_root: l2.header.state_root, index_in_batch, siblings: &siblings };
+        let commitment = scc::verify_commitment(&proof, window, l1_head.header.timestamp)?;
+        let finalized = commitment.past_fraud_window;
+        if finalized {
+            self.l1_finalized.set(self.l1_finalized.get().max(Some(request.block)));
+        }
+        Ok(CommitmentReport {
+            block: request.block,
+            hash: l2.hash,
+            state_root: l2.header.state_root,
+            l1_block: l1_head.header.number,
+            l1_hash: l1_head.hash,
+            commitment,
+            fraud_proof_window: window,
+            finalized,
+        })
+    }
+}
