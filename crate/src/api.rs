@@ -93,7 +93,7 @@ pub fn verify_receipt_proof(receipts_root: &str, index: u64, receipt: &Value, pr
 pub fn verify_transaction_proof(transactions_root: &str, index: u64, tx: &Value, proof: &Value) -> Result<()> {
     let root = parse_b256("transactionsRoot", transactions_root)?;
     let tx = roots::transaction_from_json("tx", tx)?;
-    roots::verify_inclusion("transactionProof", root, index, &tx.encoded_2718(), &parse_hex_list("proof", proof)?)
+    roots::verify_inclusion("transactionProof", root, index, &roots::root_encoding(&tx), &parse_hex_list("proof", proof)?)
 }
 
 fn array<'a>(what: &str, value: &'a Value) -> Result<&'a [Value]> {

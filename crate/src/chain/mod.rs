@@ -162,6 +162,23 @@ mod tests {
     }
 
     #[test]
+    fn hyperion_and_lazai_forks_are_detected_from_the_header_fields() {
+        use alloy_consensus::Header;
+        use alloy_primitives::B256;
+        let london = Header { base_fee_per_gas: Some(7), difficulty: alloy_primitives::U256::from(1), ..Header::default() };
+        let paris = Header { base_fee_per_gas: Some(7), ..Header::default() };
+        let shanghai = Header { withdrawals_root: Some(B256::ZERO), ..paris.clone() };
+        let cancun = Header { parent_beacon_block_root: Some(B256::ZERO), blob_gas_used: Some(0), excess_blob_gas: Some(0), ..shanghai.clone() };
+        let prague = Header { requests_hash: Some(B256::ZERO), ..cancun.clone() };
+        for spec in [&presets::HYPERION, &presets::LAZAI] {
+            let forks: Vec<Fork> = [&Header::default(), &london, &paris, &shanghai, &cancun, &prague].iter().map(|h| spec.evm_fork_at(h)).collect();
+            assert_eq!(forks, [Fork::Berlin, Fork::London, Fork::Paris, Fork::Shanghai, Fork::Cancun, Fork::Prague]);
+            assert_eq!(spec.trust, TrustModel::Checkpoint);
+        }
+        assert_eq!((presets::HYPERION.chain_id, presets::LAZAI.chain_id), (133_717, 133_718));
+    }
+
+    #[test]
     fn mainnet_header_shape_follows_its_forks() {
         let eth = &presets::ETHEREUM;
         assert_eq!(eth.header_fields_at(12_964_999, 0), Some(15));

@@ -139,6 +139,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "head": { "number": head.header.number, "hash": head.hash },
             "verifiedRange": [low, high],
             "trustModel": self.spec.trust,
+            "forkRules": match self.spec.header_rules {
+                crate::chain::HeaderRules::Forks(_) => "the preset's fork schedule",
+                crate::chain::HeaderRules::L2Geth => "l2geth: 15-field headers at every height",
+                crate::chain::HeaderRules::Detect => "not public: detected from the header fields present",
+            },
             "anchoredBy": "every header links by parentHash to the checkpoint; state, transactions, receipts and logs are proven against those headers",
             "notChecked": "the chain's consensus (who may produce blocks) is trusted as of the checkpoint",
             "finalizedByL1": self.l1_finalized.get(),

@@ -6,7 +6,7 @@ use crate::json;
 use alloy_consensus::{ReceiptEnvelope, TxEip4844Variant, TxEnvelope, proofs};
 use alloy_eips::eip2718::{Decodable2718, Encodable2718};
 use alloy_eips::eip4895::Withdrawal;
-use alloy_primitives::{B256, Bytes, Log, hex};
+use alloy_primitives::{B256, Bytes, Log, hex, keccak256};
 use serde_json::Value;
 
 /// Decodes one transaction: an `eth_getTransaction*` object, or a `0x` string of its EIP-2718 bytes.
@@ -36,9 +36,18 @@ pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
         TxEnvelope::Eip4844(signed) => TxEnvelope::Eip4844(signed.map(TxEip4844Variant::drop_sidecar)),
         other => other,
     };
-    // Re-decoded from its own encoding, so the hash it carries is computed here, never the claim.
-    let encoded = tx.encoded_2718();
-    let tx = TxEnvelope::decode_2718(&mut encoded.as_slice()).map_err(|e| Error::invalid(what, e))?;
+    let tx = match tx {
+        // Hashed over l2geth's own encoding of an unsigned (L1-to-L2) transaction.
+        TxEnvelope::Legacy(signed) if is_unsigned(signed.signature()) => {
+            let hash = keccak256(unsigned_legacy_rlp(signed.tx()));
+            TxEnvelope::Legacy(alloy_consensus::Signed::new_unchecked(signed.tx().clone(), *signed.signature(), hash))
+        }
+        // Re-decoded from its own encoding, so the hash it carries is computed here, never the claim.
+        other => {
+            let encoded = other.encoded_2718();
+            TxEnvelope::decode_2718(&mut encoded.as_slice()).map_err(|e| Error::invalid(what, e))?
+        }
+    };
     if let Some(claimed) = json::claimed_hash(what, value)? {
         let computed = *tx.tx_hash();
         if claimed != computed {
@@ -63,9 +72,42 @@ pub fn withdrawals_from_json(what: &str, values: &[Value]) -> Result<Vec<Withdra
     values.iter().enumerate().map(|(i, v)| json::parse(&format!("{what}[{i}]"), v)).collect()
 }
 
-/// `transactionsRoot`: the trie of `rlp(index) -> EIP-2718 encoding`.
+/// `transactionsRoot`: the trie of `rlp(index) -> EIP-2718 encoding` (see [`root_encoding`]).
 pub fn transactions_root(txs: &[TxEnvelope]) -> B256 {
-    proofs::calculate_transaction_root(txs)
+    alloy_trie::root::ordered_trie_root_with_encoder(txs, |tx, buf| buf.extend_from_slice(&root_encoding(tx)))
+}
+
+/// The encoding a transactions trie commits to: EIP-2718, except that Metis l2geth's L1-to-L2
+/// (enqueue) transactions are unsigned legacy transactions committed with `v = r = s = 0`, where
+/// alloy would write `v = 27`. No Ethereum transaction has a zero signature (it recovers no sender).
+pub fn root_encoding(tx: &TxEnvelope) -> Vec<u8> {
+    match tx {
+        TxEnvelope::Legacy(signed) if is_unsigned(signed.signature()) => unsigned_legacy_rlp(signed.tx()),
+        other => other.encoded_2718(),
+    }
+}
+
+fn is_unsigned(signature: &alloy_primitives::Signature) -> bool {
+    signature.r().is_zero() && signature.s().is_zero()
+}
+
+/// `rlp([nonce, gasPrice, gas, to, value, input, 0, 0, 0])`.
+fn unsigned_legacy_rlp(tx: &alloy_consensus::TxLegacy) -> Vec<u8> {
+    use alloy_rlp::Encodable;
+    let mut payload = Vec::new();
+    tx.nonce.encode(&mut payload);
+    tx.gas_price.encode(&mut payload);
+    tx.gas_limit.encode(&mut payload);
+    tx.to.encode(&mut payload);
+    tx.value.encode(&mut payload);
+    tx.input.encode(&mut payload);
+    for _ in 0..3 {
+        0u8.encode(&mut payload);
+    }
+    let mut out = Vec::with_capacity(payload.len() + 4);
+    alloy_rlp::Header { list: true, payload_length: payload.len() }.encode(&mut out);
+    out.extend_from_slice(&payload);
+    out
 }
 
 /// `receiptsRoot`: the trie of `rlp(index) -> EIP-2718 receipt encoding`.
@@ -99,5 +141,37 @@ pub fn verify_inclusion(what: &str, root: B256, index: u64, encoded: &[u8], proo
             claimed: format!("an item at index {index}"),
             proven: "no item at that index".to_owned(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// An l2geth L1-to-L2 transaction as Andromeda's RPC serves it: no `type`, a zero signature.
+    fn enqueue(hash: Option<B256>) -> Value {
+        let mut tx = json!({
+            "nonce": "0x5", "gasPrice": "0x0", "gas": "0x1e8480", "to": "0x4200000000000000000000000000000000000007",
+            "value": "0x0", "input": "0xcbd4ece9", "v": "0x0", "r": "0x0", "s": "0x0", "queueOrigin": "l1",
+        });
+        if let Some(hash) = hash {
+            tx["hash"] = json!(hash);
+        }
+        tx
+    }
+
+    #[test]
+    fn an_unsigned_l2geth_transaction_is_committed_with_a_zero_signature() {
+        let tx = transaction_from_json("tx", &enqueue(None)).unwrap();
+        let encoded = root_encoding(&tx);
+        // The last three items are v = r = s = 0 (0x80 each): l2geth's encoding, not alloy's v = 27.
+        assert!(encoded.ends_with(&[0x80, 0x80, 0x80]), "{}", hex::encode(&encoded));
+        assert_eq!(*tx.tx_hash(), keccak256(&encoded));
+        assert_eq!(transaction_from_json("tx", &enqueue(Some(keccak256(&encoded)))).unwrap().tx_hash(), tx.tx_hash());
+        let lie = transaction_from_json("tx", &enqueue(Some(keccak256(b"another"))));
+        assert!(matches!(lie, Err(Error::ItemHashMismatch { .. })));
+        let root = transactions_root(std::slice::from_ref(&tx));
+        assert_eq!(root, alloy_trie::root::ordered_trie_root_with_encoder(&[encoded], |e, buf| buf.extend_from_slice(e)));
     }
 }
