@@ -64,13 +64,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return refuse("a transaction claimed from L1 carries a sequencer signature".into());
         }
         let signer = sequencer::recover(number, *tx.tx_hash(), &signature)?;
-        if tx.to() == Some(sequencer_set) {
-            if let Some(named) = sequencer::recommit_signer(tx.input()) {
-                return match named == signer {
-                    true => report(Verdict::Recommit { signer }),
-                    false => refuse(format!("recommitEpoch names {named} but is signed by {signer}")),
-                };
-            }
+        if let Some(named) = sequencer::recommit_signer(tx.input()).filter(|_| tx.to() == Some(sequencer_set)) {
+            return match named == signer {
+                true => report(Verdict::Recommit { signer }),
+                false => refuse(format!("recommitEpoch names {named} but is signed by {signer}")),
+            };
         }
         let epoch = self.signer_epoch(number, sequencer_set, signer).await?;
         match epoch {
