@@ -1,5 +1,5 @@
-// Compiles contracts/*.sol (for Prague) and contracts/l2geth/*.sol (for Istanbul: Metis l2geth's
-// EVM, no PUSH0) with the pinned solc-js (OpenZeppelin from npm) into
+// Compiles contracts/*.sol and contracts/lazai/*.sol (for Prague) and contracts/l2geth/*.sol (for
+// Istanbul: Metis l2geth's EVM, no PUSH0) with the pinned solc-js (OpenZeppelin from npm) into
 // target/contracts/artifacts.json: {Name: {abi, bytecode}}. Skips the work when sources are unchanged.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'target/contracts/artifacts.json');
 
-const GROUPS = [['contracts', 'prague'], ['contracts/l2geth', 'istanbul']];
+const GROUPS = [['contracts', 'prague'], ['contracts/lazai', 'prague'], ['contracts/l2geth', 'istanbul']];
 
 function sourcesOf(dir) {
   const files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.sol')).sort();

@@ -60,6 +60,15 @@ function toProviderError(err) {
  * A light client that answers JSON-RPC with verified data only. It is its own EIP-1193 provider
  * (`node.request`, `node.on`), also reachable as `node.provider`.
  */
+/** LazAI arguments as the wasm side takes them: numbers and bigints as hex quantities, bytes as hex. */
+function lazaiArgs(value) {
+  if (typeof value === 'bigint' || typeof value === 'number') return `0x${value.toString(16)}`;
+  if (value instanceof Uint8Array) return `0x${Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  if (Array.isArray(value)) return value.map(lazaiArgs);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, lazaiArgs(v)]));
+  return value;
+}
+
 export class LightNode {
   #inner;
   #listeners = new Map();
@@ -133,6 +142,28 @@ export class LightNode {
    */
   async verifyL1Commitment(l1, request) {
     return this.#inner.verifyL1Commitment(l1.#inner, request);
+  }
+
+  /**
+   * LazAI, each answer proven at a verified block (`block` optional, default latest):
+   * `dat.verifyOwnership({contract, tokenId, owner, balancesSlot?})`,
+   * `dat.verifyDataAnchor({registry, fileId, bytes})`,
+   * `inference.verifyProof({registry, verifier, fileId, proofIndex})` or `({verifier, proof})`,
+   * `idao.verifyProposal({governor, proposalId})`, `idao.verifyVote({governor, proposalId, voter})`.
+   */
+  get dat() {
+    const call = (op, args) => this.#inner.lazai(op, lazaiArgs(args ?? {}));
+    return { verifyOwnership: (a) => call('verifyOwnership', a), verifyDataAnchor: (a) => call('verifyDataAnchor', a) };
+  }
+
+  get inference() {
+    const call = (op, args) => this.#inner.lazai(op, lazaiArgs(args ?? {}));
+    return { verifyProof: (a) => call(a?.proof ? 'verifyProofJson' : 'verifyProof', a) };
+  }
+
+  get idao() {
+    const call = (op, args) => this.#inner.lazai(op, lazaiArgs(args ?? {}));
+    return { verifyProposal: (a) => call('verifyProposal', a), verifyVote: (a) => call('verifyVote', a) };
   }
 
   /** The verified head `{number, hash}`. */

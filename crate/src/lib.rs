@@ -21,6 +21,7 @@ pub mod conformance;
 pub mod error;
 pub mod exec;
 pub mod json;
+pub mod lazai;
 pub mod metis;
 pub mod node;
 pub mod rpc;

@@ -7,6 +7,7 @@ mod dispatch;
 mod execute;
 mod headers;
 mod l1;
+mod lazai;
 mod present;
 mod reexec;
 mod sequencer;
@@ -15,6 +16,7 @@ mod state;
 pub use config::{NodeConfig, NodeOptions};
 pub use headers::HeaderChain;
 pub use l1::{CommitmentReport, CommitmentRequest};
+pub use lazai::{Ownership, OwnershipQuery, Proven, recover_proof_signer};
 pub use reexec::{ExecutionProgress, ExecutionReport};
 pub use sequencer::SequencerReport;
 

@@ -101,6 +101,16 @@ impl JsLightNode {
         })
     }
 
+    /// LazAI checks (`verifyOwnership`, `verifyDataAnchor`, `verifyProof`, `verifyProofJson`,
+    /// `verifyProposal`, `verifyVote`), each proven at a verified block (a Promise).
+    pub fn lazai(&self, op: String, args: JsValue) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let args = from_js("args", args)?;
+            to_js(&node.lazai_request(&op, &args).await.map_err(js_error)?)
+        })
+    }
+
     /// The verified head `{number, hash}`.
     #[wasm_bindgen(getter)]
     pub fn head(&self) -> Result<JsValue, JsValue> {

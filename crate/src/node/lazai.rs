@@ -1,0 +1,302 @@
+//! LazAI verified: DAT ownership, data anchors, inference proofs and iDAO tallies, each answered by
+//! running the contract's own view functions in MetisVM on state proven at a verified block, and
+//! logs proven through the receipts root. Where the layout is known, a direct storage proof of the
+//! DAT balance must agree with the view function.
+
+use super::LightNode;
+use crate::error::{Error, Result};
+use crate::json;
+use crate::lazai::{self, IClassDat, IDataRegistry, IDat, IGovernor, IVerifiedComputing};
+use crate::rpc::Transport;
+use crate::store::Store;
+use alloy_primitives::{Address, B256, Bytes, U256};
+use alloy_sol_types::{SolCall, SolEvent};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+/// `dat.verifyOwnership` input.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnershipQuery {
+    /// The DAT contract.
+    pub contract: Address,
+    /// The token.
+    pub token_id: U256,
+    /// The claimed owner (holder).
+    pub owner: Address,
+    /// Block tag or number; default `latest`.
+    pub block: Option<Value>,
+    /// Where the ERC-1155 balances mapping lives, when known (enables the storage-proof fast path).
+    pub balances_slot: Option<B256>,
+}
+
+/// What a DAT holder proven at a block holds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase", tag = "flavour", rename_all_fields = "camelCase")]
+pub enum Ownership {
+    /// The ERC-1155 DAT LazAI uses today.
+    Erc1155 {
+        /// The holder's balance of the token.
+        balance: U256,
+        /// The token's file URL.
+        file_url: String,
+        /// Its verified flag.
+        verified: bool,
+        /// Whether a direct storage proof of the balance was made (and agreed).
+        storage_proof: bool,
+    },
+    /// The class-based DAT (ERC-8028 draft).
+    Erc8028 {
+        /// Whether `owner` owns the token.
+        owns: bool,
+        /// Its class, and the class's integrity hash and metadata.
+        class_id: U256,
+        /// The class's integrity hash.
+        integrity_hash: B256,
+        /// The class's metadata URI.
+        metadata_uri: String,
+        /// The token's value.
+        value: U256,
+        /// Its share ratio.
+        share_ratio: U256,
+        /// Its expiry (unix seconds).
+        expire_at: u64,
+    },
+}
+
+/// A DAT answer with the block it is proven at.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proven<T> {
+    /// Block number.
+    pub block: u64,
+    /// Block hash (linked to the checkpoint).
+    pub block_hash: B256,
+    /// The answer.
+    #[serde(flatten)]
+    pub answer: T,
+}
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Runs a view call at a verified block and decodes its return.
+    async fn view<C: SolCall>(&self, to: Address, call: &C, block: &Value) -> Result<C::Return> {
+        let data = Bytes::from(call.abi_encode());
+        let out = self.request("eth_call", &json!([{ "to": to, "data": data }, block])).await?;
+        let bytes = json::parse_hex(C::SIGNATURE, out.as_str().unwrap_or_default())?;
+        C::abi_decode_returns(&bytes).map_err(|e| Error::invalid(C::SIGNATURE, e))
+    }
+
+    /// The verified block a query names, as a number tag every call of the query uses.
+    async fn pin(&self, block: Option<&Value>) -> Result<(Value, u64, B256)> {
+        let header = self.resolve(block).await?;
+        Ok((json!(format!("{:#x}", header.header.number)), header.header.number, header.hash))
+    }
+
+    /// `dat.verifyOwnership`: the holder's balance, file URL and verified flag (ERC-1155 DAT), or the
+    /// owner, class and value (ERC-8028 class DAT), detected by `supportsInterface`.
+    pub async fn dat_ownership(&self, q: &OwnershipQuery) -> Result<Proven<Ownership>> {
+        let (block, number, hash) = self.pin(q.block.as_ref()).await?;
+        let is_1155 = self.view(q.contract, &IDat::supportsInterfaceCall { interfaceId: lazai::ERC1155_INTERFACE.into() }, &block).await.unwrap_or(false);
+        let answer = if is_1155 {
+            let balance = self.view(q.contract, &IDat::balanceOfCall { account: q.owner, id: q.token_id }, &block).await?;
+            let file_url = self.view(q.contract, &IDat::fileUrlCall { tokenId: q.token_id }, &block).await?;
+            let verified = self.view(q.contract, &IDat::verifiedCall { tokenId: q.token_id }, &block).await?;
+            let storage_proof = match q.balances_slot {
+                Some(base) => {
+                    let slot = lazai::erc1155_balance_slot(base, q.token_id, q.owner);
+                    let header = self.header_at(number).await?;
+                    let proven = self.prove_account(&header, q.contract, &[slot], false).await?;
+                    let stored = proven.account.storage.first().map_or(U256::ZERO, |s| s.value);
+                    if stored != balance {
+                        return Err(Error::ClaimMismatch { field: "balanceOf".into(), claimed: balance.to_string(), proven: format!("{stored} in storage") });
+                    }
+                    true
+                }
+                None => false,
+            };
+            Ownership::Erc1155 { balance, file_url, verified, storage_proof }
+        } else {
+            let owner = self.view(q.contract, &IClassDat::ownerOfCall { tokenId: q.token_id }, &block).await?;
+            let class_id = self.view(q.contract, &IClassDat::classOfCall { tokenId: q.token_id }, &block).await?;
+            let meta = self.view(q.contract, &IClassDat::getClassMetaCall { classId: class_id }, &block).await?;
+            Ownership::Erc8028 {
+                owns: owner == q.owner,
+                class_id,
+                integrity_hash: meta.integrityHash,
+                metadata_uri: meta.metadataURI,
+                value: self.view(q.contract, &IClassDat::valueOfCall { tokenId: q.token_id }, &block).await?,
+                share_ratio: self.view(q.contract, &IClassDat::shareRatioOfCall { tokenId: q.token_id }, &block).await?,
+                expire_at: self.view(q.contract, &IClassDat::expireAtOfCall { tokenId: q.token_id }, &block).await?,
+            }
+        };
+        Ok(Proven { block: number, block_hash: hash, answer })
+    }
+
+    /// `dat.verifyDataAnchor`: the file's anchored hash, proven, against the bytes' keccak256 and
+    /// sha256; fails with `CLAIM_MISMATCH` when neither matches.
+    pub async fn data_anchor(&self, registry: Address, file_id: U256, bytes: &[u8], block: Option<&Value>) -> Result<Proven<Value>> {
+        let (tag, number, hash) = self.pin(block).await?;
+        let file = self.view(registry, &IDataRegistry::getFileCall { fileId: file_id }, &tag).await?;
+        if file.id.is_zero() {
+            return Err(Error::ClaimMismatch { field: "fileId".into(), claimed: file_id.to_string(), proven: "no such file in the registry".into() });
+        }
+        let Some(function) = lazai::anchor_hash(bytes, file.hash) else {
+            return Err(Error::ClaimMismatch { field: "file bytes".into(), claimed: format!("{} bytes", bytes.len()), proven: format!("the anchored hash {} is neither their keccak256 nor sha256", file.hash) });
+        };
+        Ok(Proven { block: number, block_hash: hash, answer: json!({ "fileId": file_id, "owner": file.ownerAddress, "url": file.url, "hash": file.hash, "hashFunction": function }) })
+    }
+
+    /// `inference.verifyProof`: the attested proof of a file, its signer recovered (EIP-191 over
+    /// `keccak256(abi.encode(ProofData))`) and proven to be a registered node at the block, and its
+    /// `ProofAdded` log proven through the receipts root.
+    pub async fn inference_proof(&self, registry: Address, verifier: Address, file_id: U256, proof_index: U256, block: Option<&Value>) -> Result<Proven<Value>> {
+        let (tag, number, hash) = self.pin(block).await?;
+        let proof = self.view(registry, &IDataRegistry::getFileProofCall { fileId: file_id, index: proof_index }, &tag).await?;
+        let signer = recover_proof_signer(&proof)?;
+        if !self.view(verifier, &IVerifiedComputing::isNodeCall { node: signer }, &tag).await? {
+            return Err(Error::ClaimMismatch { field: "proof signer".into(), claimed: format!("{signer} signed proof {proof_index} of file {file_id}"), proven: format!("{signer} is not a registered node at block {number}") });
+        }
+        let topic = B256::from(file_id);
+        let logs = self.request("eth_getLogs", &json!([{ "address": registry, "topics": [IDataRegistry::ProofAdded::SIGNATURE_HASH, topic], "fromBlock": "0x0", "toBlock": tag }])).await?;
+        let added = logs.as_array().into_iter().flatten().find(|log| {
+            let data = log.get("data").and_then(Value::as_str).and_then(|d| alloy_primitives::hex::decode(d).ok()).unwrap_or_default();
+            data.get(..32).is_some_and(|w| U256::from_be_slice(w) == proof_index)
+        });
+        let Some(added) = added else {
+            return Err(Error::ClaimMismatch { field: "ProofAdded".into(), claimed: format!("proof {proof_index} of file {file_id}"), proven: "no such log up to the block".into() });
+        };
+        Ok(Proven {
+            block: number,
+            block_hash: hash,
+            answer: json!({
+                "signer": signer, "isNode": true, "fileId": file_id, "proofIndex": proof_index,
+                "score": proof.data.score, "fileUrl": proof.data.fileUrl, "proofUrl": proof.data.proofUrl,
+                "addedInBlock": added.get("blockNumber"), "addedInTransaction": added.get("transactionHash"),
+            }),
+        })
+    }
+
+    /// `idao.verifyProposal`: state, tallies, quorum, snapshot and deadline, proven at the block.
+    pub async fn idao_proposal(&self, governor: Address, proposal_id: U256, block: Option<&Value>) -> Result<Proven<Value>> {
+        let (tag, number, hash) = self.pin(block).await?;
+        let state = self.view(governor, &IGovernor::stateCall { proposalId: proposal_id }, &tag).await?;
+        let votes = self.view(governor, &IGovernor::proposalVotesCall { proposalId: proposal_id }, &tag).await?;
+        let snapshot = self.view(governor, &IGovernor::proposalSnapshotCall { proposalId: proposal_id }, &tag).await?;
+        let deadline = self.view(governor, &IGovernor::proposalDeadlineCall { proposalId: proposal_id }, &tag).await?;
+        let quorum = self.view(governor, &IGovernor::quorumCall { timepoint: snapshot }, &tag).await?;
+        Ok(Proven {
+            block: number,
+            block_hash: hash,
+            answer: json!({
+                "proposalId": proposal_id, "state": lazai::proposal_state(state),
+                "for": votes.forVotes, "against": votes.againstVotes, "abstain": votes.abstainVotes,
+                "quorum": quorum, "snapshot": snapshot, "deadline": deadline,
+            }),
+        })
+    }
+
+    /// `idao.verifyVote`: whether `voter` voted, with the support and weight of its `VoteCast` log
+    /// (proven through the receipts root) and its votes at the snapshot.
+    pub async fn idao_vote(&self, governor: Address, proposal_id: U256, voter: Address, block: Option<&Value>) -> Result<Proven<Value>> {
+        let (tag, number, hash) = self.pin(block).await?;
+        let voted = self.view(governor, &IGovernor::hasVotedCall { proposalId: proposal_id, account: voter }, &tag).await?;
+        let snapshot = self.view(governor, &IGovernor::proposalSnapshotCall { proposalId: proposal_id }, &tag).await?;
+        let weight_at_snapshot = self.view(governor, &IGovernor::getVotesCall { account: voter, timepoint: snapshot }, &tag).await?;
+        let logs = self.request("eth_getLogs", &json!([{ "address": governor, "topics": [IGovernor::VoteCast::SIGNATURE_HASH, voter.into_word()], "fromBlock": "0x0", "toBlock": tag }])).await?;
+        let mut cast = None;
+        for log in logs.as_array().into_iter().flatten() {
+            let data = json::parse_hex("VoteCast.data", log.get("data").and_then(Value::as_str).unwrap_or_default())?;
+            let topics: Vec<B256> = json::parse("VoteCast.topics", log.get("topics").unwrap_or(&Value::Null))?;
+            let event = IGovernor::VoteCast::decode_raw_log(topics, &data).map_err(|e| Error::invalid("VoteCast", e))?;
+            if event.proposalId == proposal_id {
+                cast = Some((event, log.get("blockNumber").cloned(), log.get("transactionHash").cloned()));
+            }
+        }
+        if voted != cast.is_some() {
+            return Err(Error::ClaimMismatch { field: "VoteCast".into(), claimed: format!("hasVoted = {voted}"), proven: format!("{} VoteCast log for the voter", if cast.is_some() { "a" } else { "no" }) });
+        }
+        let vote = cast.map(|(e, block, tx)| {
+            let support = ["against", "for", "abstain"].get(usize::from(e.support)).copied().unwrap_or("unknown");
+            json!({ "support": support, "weight": e.weight, "reason": e.reason, "block": block, "transaction": tx })
+        });
+        Ok(Proven { block: number, block_hash: hash, answer: json!({ "proposalId": proposal_id, "voter": voter, "hasVoted": voted, "weightAtSnapshot": weight_at_snapshot, "vote": vote }) })
+    }
+}
+
+/// The node that signed `proof`.
+pub fn recover_proof_signer(proof: &lazai::Proof) -> Result<Address> {
+    let signature = alloy_primitives::Signature::try_from(proof.signature.as_ref()).map_err(|e| Error::invalid("proof.signature", e))?;
+    signature.recover_address_from_prehash(&lazai::proof_digest(&proof.data)).map_err(|e| Error::invalid("proof.signature", e))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Args {
+    registry: Option<Address>,
+    verifier: Option<Address>,
+    governor: Option<Address>,
+    file_id: Option<U256>,
+    proof_index: Option<U256>,
+    proposal_id: Option<U256>,
+    voter: Option<Address>,
+    bytes: Option<Bytes>,
+    proof: Option<ProofJson>,
+    block: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct ProofJson {
+    signature: Bytes,
+    data: ProofDataJson,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProofDataJson {
+    id: U256,
+    score: U256,
+    file_url: String,
+    proof_url: String,
+}
+
+fn need<V>(what: &str, value: Option<V>) -> Result<V> {
+    value.ok_or_else(|| Error::invalid(what, "required"))
+}
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// The JS surface: `op` is `verifyOwnership`, `verifyDataAnchor`, `verifyProof`,
+    /// `verifyProofJson`, `verifyProposal` or `verifyVote`; `args` its named arguments.
+    pub async fn lazai_request(&self, op: &str, args: &Value) -> Result<Value> {
+        fn to_value<V: Serialize>(v: &V) -> Result<Value> {
+            serde_json::to_value(v).map_err(|e| Error::invalid("answer", e))
+        }
+        if op == "verifyOwnership" {
+            return to_value(&self.dat_ownership(&json::parse("args", args)?).await?);
+        }
+        let a: Args = json::parse("args", args)?;
+        let block = a.block.as_ref();
+        match op {
+            "verifyDataAnchor" => to_value(&self.data_anchor(need("registry", a.registry)?, need("fileId", a.file_id)?, &need("bytes", a.bytes)?, block).await?),
+            "verifyProof" => to_value(
+                &self.inference_proof(need("registry", a.registry)?, need("verifier", a.verifier)?, need("fileId", a.file_id)?, need("proofIndex", a.proof_index)?, block).await?,
+            ),
+            "verifyProofJson" => {
+                let p = need("proof", a.proof)?;
+                let proof = lazai::Proof {
+                    signature: p.signature,
+                    data: lazai::ProofData { id: p.data.id, score: p.data.score, fileUrl: p.data.file_url, proofUrl: p.data.proof_url },
+                };
+                let signer = recover_proof_signer(&proof)?;
+                let (tag, number, hash) = self.pin(block).await?;
+                let is_node = self.view(need("verifier", a.verifier)?, &IVerifiedComputing::isNodeCall { node: signer }, &tag).await?;
+                if !is_node {
+                    return Err(Error::ClaimMismatch { field: "proof signer".into(), claimed: signer.to_string(), proven: format!("not a registered node at block {number}") });
+                }
+                to_value(&Proven { block: number, block_hash: hash, answer: json!({ "signer": signer, "isNode": true, "score": proof.data.score }) })
+            }
+            "verifyProposal" => to_value(&self.idao_proposal(need("governor", a.governor)?, need("proposalId", a.proposal_id)?, block).await?),
+            "verifyVote" => to_value(&self.idao_vote(need("governor", a.governor)?, need("proposalId", a.proposal_id)?, need("voter", a.voter)?, block).await?),
+            other => Err(Error::invalid("op", format!("unknown LazAI check `{other}`"))),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// LazAI verified, through the npm package against anvil seeded with LazAI's contracts: DAT
+// ownership (ERC-1155 by its view functions and by a storage proof that must agree; ERC-8028 class
+// tokens), a file's bytes against its anchored hash, inference proofs signed by registered compute
+// nodes with their ProofAdded log proven, iDAO tallies and votes with VoteCast proven. Each check
+// refuses: a proof signed by a non-node, a proof for other data, a removed node, a vote log from
+// another block, a DAT balance from a lying RPC, a file one bit off.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { keccak256 } from 'viem';
+import { LightNode } from '../../pkg/index.js';
+import { startAnvil } from '../harness/anvil.mjs';
+import { FILE_BYTES, attest, seedLazai } from '../harness/lazai.mjs';
+import { flipHex, startLiar } from '../harness/liar.mjs';
+
+let anvil;
+let liar;
+let seed;
+let checkpoint;
+
+before(async () => {
+  anvil = await startAnvil();
+  seed = await seedLazai(anvil.url);
+  liar = await startLiar(anvil.url);
+  checkpoint = { number: 0, hash: (await anvil.rpc('eth_getBlockByNumber', ['0x0', false])).hash };
+});
+
+after(async () => {
+  await liar?.close();
+  await anvil?.stop();
+});
+
+const node = (rpc = anvil.url) => LightNode.create({ chain: 'devnet', rpc, checkpoint, timeoutMs: 10_000 });
+const ZERO_SLOT = `0x${'00'.repeat(32)}`;
+
+test('DAT ownership is proven: ERC-1155 by its view functions and an agreeing storage proof, ERC-8028 class tokens', async () => {
+  const n = await node();
+  const one = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT });
+  assert.deepEqual([one.flavour, BigInt(one.balance), one.fileUrl, one.verified, one.storageProof], ['erc1155', 42n, 'ipfs://file-1', true, true]);
+  const two = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 2n, owner: seed.holder });
+  assert.deepEqual([BigInt(two.balance), two.verified, two.storageProof], [7n, false, false]);
+  const none = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.dev, balancesSlot: ZERO_SLOT });
+  assert.equal(BigInt(none.balance), 0n);
+  const cls = await n.dat.verifyOwnership({ contract: seed.classDat, tokenId: 1, owner: seed.holder });
+  assert.equal(cls.flavour, 'erc8028');
+  assert.deepEqual([cls.owns, BigInt(cls.classId), BigInt(cls.value), BigInt(cls.shareRatio), cls.integrityHash, cls.metadataUri], [true, 1n, 1000n, 2500n, keccak256(FILE_BYTES), 'ipfs://class-1']);
+  assert.equal((await n.dat.verifyOwnership({ contract: seed.classDat, tokenId: 1, owner: seed.dev })).owns, false);
+});
+
+test("a file's bytes are checked against its anchored hash; one flipped bit is refused", async () => {
+  const n = await node();
+  const ok = await n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 1, bytes: FILE_BYTES });
+  assert.deepEqual([ok.hashFunction, ok.url, ok.owner.toLowerCase()], ['keccak256', 'ipfs://file-1', seed.dev.toLowerCase()]);
+  const flipped = FILE_BYTES.slice();
+  flipped[7] ^= 1;
+  await assert.rejects(n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 1, bytes: flipped }), { code: 'CLAIM_MISMATCH' });
+});
+
+test('an inference proof is signed by a registered node and its ProofAdded log is proven included', async () => {
+  const n = await node();
+  const args = (proofIndex, block) => ({ registry: seed.registry, verifier: seed.verifier, fileId: 1, proofIndex, ...(block ? { block } : {}) });
+  const ok = await n.inference.verifyProof(args(1));
+  assert.equal(BigInt(ok.score), 42n);
+  assert.equal(Number(ok.addedInBlock), seed.proofBlocks[0]);
+  await assert.rejects(n.inference.verifyProof(args(2)), (e) => e.code === 'CLAIM_MISMATCH' && /not a registered node/.test(e.message), 'a key that is not a node');
+  await assert.rejects(n.inference.verifyProof(args(3)), { code: 'CLAIM_MISMATCH' }, 'a node removed since');
+  const then = await n.inference.verifyProof(args(3, seed.proofBlocks[2]));
+  assert.equal(Number(then.block), seed.proofBlocks[2], 'the removed node was registered when it signed');
+  const signature = await attest(seed.nodeKey, seed.proofData);
+  const json = await n.inference.verifyProof({ verifier: seed.verifier, proof: { signature, data: seed.proofData } });
+  assert.equal(json.isNode, true);
+  const otherData = { ...seed.proofData, score: 43n };
+  await assert.rejects(n.inference.verifyProof({ verifier: seed.verifier, proof: { signature, data: otherData } }), { code: 'CLAIM_MISMATCH' }, 'a proof for other data');
+});
+
+test('iDAO tallies and votes are proven, VoteCast logs through the receipts root', async () => {
+  const n = await node();
+  const p = await n.idao.verifyProposal({ governor: seed.governor, proposalId: seed.proposalId });
+  assert.equal(p.state, 'active');
+  assert.equal(BigInt(p.against), 10n ** 23n);
+  assert.equal(BigInt(p.for), 10n ** 24n - 10n ** 23n);
+  assert.equal(BigInt(p.quorum), (10n ** 24n * 4n) / 100n);
+  const mine = await n.idao.verifyVote({ governor: seed.governor, proposalId: seed.proposalId, voter: seed.dev });
+  assert.deepEqual([mine.hasVoted, mine.vote.support, Number(mine.vote.block)], [true, 'for', seed.forVoteBlock]);
+  const theirs = await n.idao.verifyVote({ governor: seed.governor, proposalId: seed.proposalId, voter: seed.voter });
+  assert.deepEqual([theirs.vote.support, theirs.vote.reason, BigInt(theirs.weightAtSnapshot)], ['against', 'not this quarter', 10n ** 23n]);
+  const nobody = await n.idao.verifyVote({ governor: seed.governor, proposalId: seed.proposalId, voter: seed.holder });
+  assert.deepEqual([nobody.hasVoted, nobody.vote], [false, null]);
+});
+
+test('a lying RPC cannot fake a DAT balance or move a vote log to another block', async () => {
+  const balanceLie = await liar.lie(
+    { method: 'eth_getProof', occurrence: 0, apply: ({ answer }) => { answer.result.balance = flipHex(answer.result.balance); } },
+    async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT }),
+  );
+  assert.ok(balanceLie.applied && balanceLie.error, `refused: ${JSON.stringify({ applied: balanceLie.applied, value: balanceLie.value, error: balanceLie.error?.message })}`);
+  // The proof of the holder's balance slot (found in an honest run) claims 43 instead of 42.
+  const ownership = async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT });
+  await liar.record(ownership);
+  const balanceProof = liar.recorded.find((r) => r.method === 'eth_getProof' && r.params[0].toLowerCase() === seed.dat.toLowerCase() && r.answer.result.storageProof.some((sp) => sp.value === '0x2a'));
+  assert.ok(balanceProof, 'the balance slot is proven over RPC');
+  const slotLie = await liar.lie(
+    { method: 'eth_getProof', occurrence: balanceProof.occurrence, apply: ({ answer }) => { for (const sp of answer.result.storageProof) if (sp.value === '0x2a') sp.value = '0x2b'; } },
+    ownership,
+  );
+  assert.ok(slotLie.applied && slotLie.error, 'refused');
+  assert.match(slotLie.error.code, /^(CLAIM_MISMATCH|PROOF_INVALID)$/);
+  // Logs come from receipts proven against each block's receipts root (the node never takes a
+  // server's eth_getLogs list): a vote log moved out of its block's receipts is refused there.
+  const vote = async () => (await node(liar.url)).idao.verifyVote({ governor: seed.governor, proposalId: seed.proposalId, voter: seed.dev });
+  await liar.record(vote);
+  assert.ok(!liar.recorded.some((r) => r.method === 'eth_getLogs'), 'no server log list is used');
+  const receipts = liar.recorded.find((r) => r.method === 'eth_getBlockReceipts' && Number(r.params[0]) === seed.forVoteBlock);
+  assert.ok(receipts, 'the vote block receipts are fetched');
+  const bent = await liar.lie(
+    { method: 'eth_getBlockReceipts', occurrence: receipts.occurrence, apply: ({ answer }) => { const [first] = answer.result; first.logs = []; } },
+    vote,
+  );
+  assert.ok(bent.applied && bent.error, 'receipts without the vote log are refused');
+  assert.equal(bent.error.code, 'ROOT_MISMATCH', bent.error.message);
+  // The vote log of another block, put into this block's receipts, is refused the same way.
+  const [otherReceipt] = await anvil.rpc('eth_getBlockReceipts', [`0x${seed.againstVoteBlock.toString(16)}`]);
+  assert.ok(otherReceipt.logs.length > 0);
+  const transplanted = await liar.lie(
+    { method: 'eth_getBlockReceipts', occurrence: receipts.occurrence, apply: ({ answer }) => { answer.result[0].logs.push(...structuredClone(otherReceipt.logs)); } },
+    vote,
+  );
+  assert.ok(transplanted.applied && transplanted.error, 'a vote log from another block is refused');
+});
