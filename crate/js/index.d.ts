@@ -226,6 +226,37 @@ export interface CommitmentReport {
   finalized: boolean;
 }
 
+/** A number, bigint or hex quantity. */
+export type Quantity = number | bigint | Hex;
+/** A block number or tag (`latest` by default). */
+export type BlockTag = Quantity | 'latest' | 'safe' | 'finalized' | 'earliest';
+
+/** The block an answer is proven at. */
+export interface ProvenAt {
+  block: number;
+  blockHash: Hex;
+}
+
+export type DatOwnership = ProvenAt &
+  (
+    | { flavour: 'erc1155'; balance: Hex; fileUrl: string; verified: boolean; storageProof: boolean }
+    | { flavour: 'erc8028'; owns: boolean; classId: Hex; integrityHash: Hex; metadataUri: string; value: Hex; shareRatio: Hex; expireAt: number }
+  );
+
+export interface DataAnchor extends ProvenAt {
+  fileId: Hex;
+  owner: Hex;
+  url: string;
+  hash: Hex;
+  hashFunction: 'keccak256' | 'sha256';
+}
+
+/** A compute node's attestation as DataRegistry stores it. */
+export interface InferenceProof {
+  signature: Hex;
+  data: { id: Quantity; score: Quantity; fileUrl: string; proofUrl: string };
+}
+
 /** What the sequencer check found for a Metis block. */
 export interface SequencerReport {
   number: number;
