@@ -292,7 +292,7 @@ export class LightNode {
   readonly chainId: number;
   readonly roundTrips: number;
   readonly trustStatus: Record<string, unknown>;
-  readonly store: { stats(): StoreStats; clear(): Promise<void> };
+  readonly store: { stats(): StoreStats; clear(): Promise<void>; check(): Promise<StoreCheck> };
 }
 
 /** A LightNode in a Web Worker (browsers): the page stays responsive during long work. */
@@ -305,3 +305,19 @@ export class WorkerLightNode {
   clearStore(): Promise<void>;
   terminate(): void;
 }
+
+/** A consistency check of MetisDB. */
+export interface StoreCheck {
+  content: number;
+  headers: number;
+  corrupt: number;
+  batches: number;
+  partialBatches: number;
+  /** Bytes held: the store's usage. */
+  bytes: number;
+}
+
+/** Checks MetisDB in the IndexedDB database `name` (browsers). */
+export function checkStore(name: string): Promise<StoreCheck>;
+/** Writes test batches into MetisDB in the IndexedDB database `name` (crash tests). */
+export function fillStore(name: string, batches: number, perBatch: number, seed: number): Promise<number>;

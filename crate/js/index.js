@@ -19,6 +19,8 @@ export {
   benchVerifyProofs,
   benchVerifyHeaders,
   benchStore,
+  checkStore,
+  fillStore,
   HiveBench,
 } from './metis_lightnode.js';
 
@@ -185,10 +187,13 @@ export class LightNode {
     return this.#inner.trustStatus;
   }
 
-  /** MetisDB: `stats()` (written, bytesWritten, hits, misses, corrupt) and `clear()`. */
+  /**
+   * MetisDB: `stats()` (written, bytesWritten, hits, misses, corrupt), `clear()`, and `check()`: every
+   * entry re-hashed or re-decoded, and every recorded batch whole.
+   */
   get store() {
     const inner = this.#inner;
-    return { stats: () => inner.storeStats(), clear: () => inner.clearStore() };
+    return { stats: () => inner.storeStats(), clear: () => inner.clearStore(), check: () => inner.checkStore() };
   }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{Store, Table, Write};
 use crate::error::{Error, Result};
-use redb::{Database, ReadableDatabase, TableDefinition};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use std::path::Path;
 
 fn definition(table: Table) -> TableDefinition<'static, &'static [u8], &'static [u8]> {
@@ -64,6 +64,17 @@ impl Store for FileStore {
             }
         }
         tx.commit().map_err(|e| failed("commit", e))
+    }
+
+    async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let tx = self.db.begin_read().map_err(|e| failed("read", e))?;
+        let t = tx.open_table(definition(table)).map_err(|e| failed("read", e))?;
+        let mut out = Vec::new();
+        for item in t.iter().map_err(|e| failed("read", e))? {
+            let (k, v) = item.map_err(|e| failed("read", e))?;
+            out.push((k.value().to_vec(), v.value().to_vec()));
+        }
+        Ok(out)
     }
 
     async fn clear(&self) -> Result<()> {

@@ -1,19 +1,28 @@
 //! The IndexedDB backend (idb crate). Every request of a transaction is issued before any is
 //! awaited, then the transaction is committed and awaited: a batch is all there or not at all.
+//!
+//! Tabs of one origin share the database. When another tab upgrades the schema, this connection
+//! closes at once (so the upgrade is not blocked) and reopens on next use; if the database is now
+//! newer than this page's schema, that reopening fails with a typed error asking for a reload.
 
 use super::{Store, Table, Write};
 use crate::error::{Error, Result};
 use idb::{Database, DatabaseEvent, Factory, TransactionMode};
 use js_sys::Uint8Array;
-use wasm_bindgen::JsValue;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// Schema version: bump with a migration in `open` when tables change.
-const VERSION: u32 = 1;
+/// Schema version, with its migrations in `open`: 1 nodes, code, headers; 2 adds batches.
+const VERSION: u32 = 2;
 
 /// MetisDB in IndexedDB.
 #[derive(Debug)]
 pub struct IndexedDbStore {
-    db: Database,
+    name: String,
+    db: RefCell<Option<Rc<Database>>>,
+    /// Set when another tab's upgrade closed the connection.
+    closed: Rc<Cell<bool>>,
 }
 
 fn failed(what: &str, e: impl std::fmt::Display) -> Error {
@@ -27,37 +36,78 @@ fn bytes(v: &[u8]) -> JsValue {
 impl IndexedDbStore {
     /// Opens (creating or upgrading) the database `name`.
     pub async fn open(name: &str) -> Result<Self> {
-        let factory = Factory::new().map_err(|e| failed("unavailable", e))?;
-        let mut request = factory.open(name, Some(VERSION)).map_err(|e| failed("open", e))?;
-        request.on_upgrade_needed(|event| {
-            // A failed upgrade makes the open request fail, which `open` reports.
-            if let Ok(db) = event.database() {
-                let existing = db.store_names();
-                for table in Table::ALL {
-                    if !existing.iter().any(|n| n == table.name()) {
-                        let _ = db.create_object_store(table.name(), idb::ObjectStoreParams::new());
-                    }
-                }
+        let closed = Rc::new(Cell::new(false));
+        let db = connect(name, &closed).await?;
+        Ok(Self { name: name.to_owned(), db: RefCell::new(Some(Rc::new(db))), closed })
+    }
+
+    /// The open connection, reopened when another tab's upgrade closed it.
+    async fn database(&self) -> Result<Rc<Database>> {
+        let current = self.db.borrow().clone();
+        match current {
+            Some(db) if !self.closed.get() => Ok(db),
+            _ => {
+                self.closed.set(false);
+                let db = Rc::new(connect(&self.name, &self.closed).await?);
+                *self.db.borrow_mut() = Some(Rc::clone(&db));
+                Ok(db)
             }
-        });
-        let db = request.await.map_err(|e| failed("open", e))?;
-        Ok(Self { db })
+        }
     }
 
     /// Closes the connection (before reopening, or to let another tab upgrade the schema).
     pub fn close(self) {
-        self.db.close();
+        if let Some(db) = self.db.borrow_mut().take() {
+            db.close();
+        }
     }
 
-    fn transaction(&self, tables: &[Table], mode: TransactionMode) -> Result<idb::Transaction> {
+    async fn transaction(&self, tables: &[Table], mode: TransactionMode) -> Result<idb::Transaction> {
         let names: Vec<&str> = tables.iter().map(|t| t.name()).collect();
-        self.db.transaction(&names, mode).map_err(|e| failed("transaction", e))
+        self.database().await?.transaction(&names, mode).map_err(|e| failed("transaction", e))
+    }
+}
+
+/// Opens `name` at this schema's version, migrating older ones, and closes the connection when
+/// another tab asks to upgrade.
+async fn connect(name: &str, closed: &Rc<Cell<bool>>) -> Result<Database> {
+    let factory = Factory::new().map_err(|e| failed("unavailable", e))?;
+    let mut request = factory.open(name, Some(VERSION)).map_err(|e| failed("open", e))?;
+    request.on_upgrade_needed(|event| {
+        // Migrations: every version only adds tables, so creating the missing ones upgrades
+        // any older store in place. A failed upgrade makes the open request fail, reported below.
+        if let Ok(db) = event.database() {
+            let existing = db.store_names();
+            for table in Table::ALL {
+                if !existing.iter().any(|n| n == table.name()) {
+                    let _ = db.create_object_store(table.name(), idb::ObjectStoreParams::new());
+                }
+            }
+        }
+    });
+    let mut db = request.await.map_err(|e| match e.to_string().contains("VersionError") {
+        true => failed("open", "a newer version of this page changed the store's schema; reload the page"),
+        false => failed("open", e),
+    })?;
+    let flag = Rc::clone(closed);
+    db.on_version_change(move |event| {
+        flag.set(true);
+        close_target(event.as_ref());
+    });
+    Ok(db)
+}
+
+/// Closes the database an event was fired at.
+fn close_target(event: &JsValue) {
+    let target = js_sys::Reflect::get(event, &"target".into()).unwrap_or(JsValue::UNDEFINED);
+    if let Ok(close) = js_sys::Reflect::get(&target, &"close".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+        let _ = close.call0(&target);
     }
 }
 
 impl Store for IndexedDbStore {
     async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
-        let tx = self.transaction(&[table], TransactionMode::ReadOnly)?;
+        let tx = self.transaction(&[table], TransactionMode::ReadOnly).await?;
         let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
         let requests = keys.iter().map(|k| store.get(bytes(k)).map_err(|e| failed("get", e))).collect::<Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(keys.len());
@@ -69,7 +119,7 @@ impl Store for IndexedDbStore {
     }
 
     async fn write(&self, batch: Vec<Write>) -> Result<()> {
-        let tx = self.transaction(&Table::ALL, TransactionMode::ReadWrite)?;
+        let tx = self.transaction(&Table::ALL, TransactionMode::ReadWrite).await?;
         for (table, key, value) in &batch {
             let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
             store.put(&bytes(value), Some(&bytes(key))).map_err(|e| failed("put", e))?;
@@ -79,7 +129,7 @@ impl Store for IndexedDbStore {
     }
 
     async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()> {
-        let tx = self.transaction(&[table], TransactionMode::ReadWrite)?;
+        let tx = self.transaction(&[table], TransactionMode::ReadWrite).await?;
         let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
         for key in keys {
             store.delete(bytes(key)).map_err(|e| failed("delete", e))?;
@@ -88,8 +138,18 @@ impl Store for IndexedDbStore {
         Ok(())
     }
 
+    async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let tx = self.transaction(&[table], TransactionMode::ReadOnly).await?;
+        let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
+        let keys = store.get_all_keys(None, None).map_err(|e| failed("keys", e))?;
+        let values = store.get_all(None, None).map_err(|e| failed("values", e))?;
+        let keys = keys.await.map_err(|e| failed("keys", e))?;
+        let values = values.await.map_err(|e| failed("values", e))?;
+        Ok(keys.into_iter().zip(values).map(|(k, v)| (Uint8Array::new(&k).to_vec(), Uint8Array::new(&v).to_vec())).collect())
+    }
+
     async fn clear(&self) -> Result<()> {
-        let tx = self.transaction(&Table::ALL, TransactionMode::ReadWrite)?;
+        let tx = self.transaction(&Table::ALL, TransactionMode::ReadWrite).await?;
         for table in Table::ALL {
             tx.object_store(table.name()).map_err(|e| failed("store", e))?.clear().map_err(|e| failed("clear", e))?;
         }

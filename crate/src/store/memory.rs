@@ -44,4 +44,8 @@ impl Store for MemoryStore {
         self.tables.borrow_mut().clear();
         Ok(())
     }
+
+    async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        Ok(self.tables.borrow().iter().filter(|((t, _), _)| *t == table).map(|((_, k), v)| (k.clone(), v.clone())).collect())
+    }
 }

@@ -14,7 +14,7 @@ pub use file::FileStore;
 #[cfg(target_arch = "wasm32")]
 pub use indexeddb::IndexedDbStore;
 pub use memory::MemoryStore;
-pub use metisdb::{MetisDb, StoreStats};
+pub use metisdb::{MetisDb, StoreCheck, StoreStats};
 
 use crate::error::Result;
 
@@ -27,11 +27,14 @@ pub enum Table {
     Code,
     /// Verified headers' RLP by big-endian block number (re-hashed and re-linked on load).
     Headers,
+    /// One entry per written batch: the `(table, key)`s it wrote, so a consistency check can tell
+    /// that only whole batches are stored.
+    Batches,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Self; 3] = [Self::Nodes, Self::Code, Self::Headers];
+    pub const ALL: [Self; 4] = [Self::Nodes, Self::Code, Self::Headers, Self::Batches];
 
     /// The table's name in a backend.
     pub const fn name(self) -> &'static str {
@@ -39,7 +42,23 @@ impl Table {
             Self::Nodes => "nodes",
             Self::Code => "code",
             Self::Headers => "headers",
+            Self::Batches => "batches",
         }
+    }
+
+    /// A one-byte tag for batch records.
+    pub const fn tag(self) -> u8 {
+        match self {
+            Self::Nodes => 0,
+            Self::Code => 1,
+            Self::Headers => 2,
+            Self::Batches => 3,
+        }
+    }
+
+    /// The table of a tag.
+    pub fn from_tag(tag: u8) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.tag() == tag)
     }
 }
 
@@ -57,6 +76,8 @@ pub trait Store {
     async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()>;
     /// Removes everything.
     async fn clear(&self) -> Result<()>;
+    /// Every `(key, value)` of `table` (consistency checks).
+    async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
 }
 
 /// The backend chosen at run time: memory everywhere, IndexedDB in browsers.
@@ -112,6 +133,16 @@ impl Store for AnyStore {
             Self::File(s) => s.clear().await,
         }
     }
+
+    async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        match self {
+            Self::Memory(s) => s.entries(table).await,
+            #[cfg(target_arch = "wasm32")]
+            Self::IndexedDb(s) => s.entries(table).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::File(s) => s.entries(table).await,
+        }
+    }
 }
 
 /// A shared backend: several nodes (or a node and a test) over one store.
@@ -130,5 +161,9 @@ impl<S: Store> Store for std::rc::Rc<S> {
 
     async fn clear(&self) -> Result<()> {
         (**self).clear().await
+    }
+
+    async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        (**self).entries(table).await
     }
 }

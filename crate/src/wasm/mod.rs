@@ -183,6 +183,37 @@ impl HiveBench {
     }
 }
 
+/// Writes `batches` batches of `per_batch` trie-node-sized entries into MetisDB on the IndexedDB
+/// database `name`, each batch one transaction (entries differ per `seed`); for crash tests.
+#[wasm_bindgen(js_name = fillStore)]
+pub fn fill_store(name: String, batches: u32, per_batch: u32, seed: u32) -> js_sys::Promise {
+    use crate::store::{IndexedDbStore, MetisDb};
+    wasm_bindgen_futures::future_to_promise(async move {
+        let db = MetisDb::new(IndexedDbStore::open(&name).await.map_err(js_error)?);
+        for b in 0..batches {
+            let nodes = (0..per_batch).map(|i| {
+                let word = alloy_primitives::keccak256([seed.to_be_bytes(), b.to_be_bytes(), i.to_be_bytes()].concat());
+                alloy_primitives::Bytes::from(word.repeat(16))
+            });
+            db.put_proven(nodes, std::iter::empty()).await.map_err(js_error)?;
+        }
+        Ok(JsValue::from(batches))
+    })
+}
+
+/// Checks every entry of MetisDB on the IndexedDB database `name`: content re-hashes, headers decode
+/// under their number, only whole batches are stored (`{content, headers, corrupt, batches, partialBatches}`).
+#[wasm_bindgen(js_name = checkStore)]
+pub fn check_store(name: String) -> js_sys::Promise {
+    use crate::store::{IndexedDbStore, MetisDb};
+    wasm_bindgen_futures::future_to_promise(async move {
+        let db = MetisDb::new(IndexedDbStore::open(&name).await.map_err(js_error)?);
+        let check = db.check().await.map_err(js_error)?;
+        db.into_backend().close();
+        to_js(&check)
+    })
+}
+
 /// Bench: MetisDB on IndexedDB: batched writes of `count` nodes, reopen time, cached read latency.
 #[wasm_bindgen(js_name = benchStore)]
 pub fn bench_store(count: u32) -> js_sys::Promise {

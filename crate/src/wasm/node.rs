@@ -39,6 +39,13 @@ impl JsLightNode {
         to_js(&self.inner.store().stats())
     }
 
+    /// Checks every stored entry (a Promise of `{content, headers, corrupt, batches, partialBatches}`).
+    #[wasm_bindgen(js_name = checkStore)]
+    pub fn check_store(&self) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move { to_js(&node.store().check().await.map_err(js_error)?) })
+    }
+
     /// Empties MetisDB (a Promise).
     #[wasm_bindgen(js_name = clearStore)]
     pub fn clear_store(&self) -> Promise {

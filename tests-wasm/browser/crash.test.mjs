@@ -1,0 +1,68 @@
+// MetisDB on real IndexedDB under a killed browser: Chromium is SIGKILLed mid-write 50 times; each
+// time the store reopens, every entry re-hashes (or decodes) and every recorded batch is whole. Then
+// another tab upgrades the schema: this page's connection closes instead of blocking it, and its next
+// use reports a typed error asking for a reload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '../../scripts/serve.mjs';
+import { launchBrowser } from '../harness/browser.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const KILLS = 50;
+
+async function open(server, dir) {
+  const context = await launchBrowser(dir);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/tests-wasm/browser/crash.html`);
+  await page.waitForFunction(() => window.ready);
+  return { context, page };
+}
+
+test(`killed ${KILLS} times mid-write, the store reopens consistent with only whole batches`, { timeout: 600_000 }, async () => {
+  const server = await serve(root, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'ml-crash-'));
+  let last;
+  try {
+    for (let i = 0; i < KILLS; i += 1) {
+      const { page } = await open(server, dir);
+      last = await page.evaluate(() => window.check());
+      assert.equal(last.corrupt, 0, `after kill ${i}: ${JSON.stringify(last)}`);
+      assert.equal(last.partialBatches, 0, `after kill ${i}: ${JSON.stringify(last)}`);
+      await page.evaluate((seed) => window.fill(seed), i);
+      await new Promise((r) => setTimeout(r, 30 + ((i * 37) % 170)));
+      execSync(`pkill -9 -f -- '[u]ser-data-dir=${dir}' || true`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { context, page } = await open(server, dir);
+    const final = await page.evaluate(() => window.check());
+    assert.deepEqual([final.corrupt, final.partialBatches], [0, 0]);
+    assert.ok(final.batches > 0 && final.content === final.batches * 200, `writes landed, as whole batches: ${JSON.stringify(final)}`);
+    await context.close();
+  } finally {
+    execSync(`pkill -9 -f -- '[u]ser-data-dir=${dir}' || true`);
+    await server.close();
+  }
+});
+
+test("another tab's schema upgrade is not blocked by a tab writing, which is then told to reload", async () => {
+  const server = await serve(root, 0);
+  const { context, page } = await open(server, undefined);
+  try {
+    // This tab writes batch after batch over one open connection.
+    await page.evaluate(() => window.fill(1));
+    await new Promise((r) => setTimeout(r, 300));
+    const other = await context.newPage();
+    await other.goto(`${server.url}/tests-wasm/browser/crash.html`);
+    await other.waitForFunction(() => window.ready);
+    assert.equal(await other.evaluate(() => window.upgradeElsewhere()), 'upgraded', 'the writing tab closed its connection');
+    const outcome = await page.evaluate(() => window.filling);
+    assert.match(String(outcome), /reload/, 'the writing tab learns that a newer schema took over');
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
