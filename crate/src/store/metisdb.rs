@@ -184,7 +184,7 @@ impl<S: Store> MetisDb<S> {
             check.headers += 1;
             check.bytes += (key.len() + value.len()) as u64;
             let decoded = verify::header_from_rlp("stored header", &value).ok();
-            if !decoded.is_some_and(|h| h.header.number.to_be_bytes().as_slice() == key.as_slice()) {
+            if decoded.is_none_or(|h| h.header.number.to_be_bytes().as_slice() != key.as_slice()) {
                 check.corrupt += 1;
             }
             present.insert((Table::Headers.tag(), key));
