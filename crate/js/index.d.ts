@@ -27,7 +27,8 @@ export interface LightnodeError extends Error {
     | 'WITNESS_INCOMPLETE'
     | 'CANCELLED'
     | 'L1_COMMITMENT_INVALID'
-    | 'SEQUENCER_INVALID';
+    | 'SEQUENCER_INVALID'
+    | 'STORE_FULL';
 }
 
 /** A block header as `eth_getBlockBy*` returns it (extra fields are ignored). */
@@ -169,6 +170,10 @@ export interface StoreStats {
   hits: number;
   misses: number;
   corrupt: number;
+  /** Entries evicted (least recently written first) when the storage quota was reached. */
+  evicted: number;
+  /** Batches left uncached because the store stayed full (answers are still verified). */
+  unstored: number;
 }
 
 /** An EIP-1193 error: `code` is numeric (EIP-1193/1474); `data.code` is the package's string code. */
@@ -320,4 +325,4 @@ export interface StoreCheck {
 /** Checks MetisDB in the IndexedDB database `name` (browsers). */
 export function checkStore(name: string): Promise<StoreCheck>;
 /** Writes test batches into MetisDB in the IndexedDB database `name` (crash tests). */
-export function fillStore(name: string, batches: number, perBatch: number, seed: number): Promise<number>;
+export function fillStore(name: string, batches: number, perBatch: number, seed: number): Promise<StoreStats>;

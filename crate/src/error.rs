@@ -230,6 +230,9 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+    /// MetisDB hit the storage quota and could not make room.
+    #[error("the store is full and nothing more could be evicted")]
+    StoreFull,
     /// The caller cancelled the work.
     #[error("cancelled")]
     Cancelled,
@@ -268,6 +271,7 @@ impl Error {
             Self::InvalidBlock { .. } => "INVALID_BLOCK",
             Self::WitnessIncomplete { .. } => "WITNESS_INCOMPLETE",
             Self::Cancelled => "CANCELLED",
+            Self::StoreFull => "STORE_FULL",
             Self::L1Commitment { .. } => "L1_COMMITMENT_INVALID",
             Self::Sequencer { .. } => "SEQUENCER_INVALID",
         }

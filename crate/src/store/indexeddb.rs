@@ -97,6 +97,12 @@ async fn connect(name: &str, closed: &Rc<Cell<bool>>) -> Result<Database> {
     Ok(db)
 }
 
+/// The name of a transaction's error.
+fn error_name(transaction: &JsValue) -> Option<String> {
+    let error = js_sys::Reflect::get(transaction, &"error".into()).ok()?;
+    js_sys::Reflect::get(&error, &"name".into()).ok()?.as_string()
+}
+
 /// Closes the database an event was fired at.
 fn close_target(event: &JsValue) {
     let target = js_sys::Reflect::get(event, &"target".into()).unwrap_or(JsValue::UNDEFINED);
@@ -119,13 +125,20 @@ impl Store for IndexedDbStore {
     }
 
     async fn write(&self, batch: Vec<Write>) -> Result<()> {
-        let tx = self.transaction(&Table::ALL, TransactionMode::ReadWrite).await?;
+        // A second handle on the transaction: why it aborted (e.g. `QuotaExceededError`) is read from
+        // it once the commit has settled.
+        let handle: JsValue = self.transaction(&Table::ALL, TransactionMode::ReadWrite).await?.into();
+        let tx = idb::Transaction::try_from(handle.clone()).map_err(|e| failed("transaction", e))?;
         for (table, key, value) in &batch {
             let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
             store.put(&bytes(value), Some(&bytes(key))).map_err(|e| failed("put", e))?;
         }
         let result = tx.commit().map_err(|e| failed("commit", e))?.await.map_err(|e| failed("commit", e))?;
-        if result.is_committed() { Ok(()) } else { Err(failed("commit", "transaction aborted")) }
+        match (result.is_committed(), error_name(&handle)) {
+            (true, _) => Ok(()),
+            (false, Some(name)) if name == "QuotaExceededError" => Err(Error::StoreFull),
+            (false, name) => Err(failed("commit", format!("transaction aborted ({})", name.unwrap_or_default()))),
+        }
     }
 
     async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()> {

@@ -24,6 +24,10 @@ pub struct StoreStats {
     pub misses: u64,
     /// Entries that failed their re-hash and were dropped.
     pub corrupt: u64,
+    /// Entries evicted to make room when the store was full.
+    pub evicted: u64,
+    /// Batches not stored because the store stayed full (answers are still verified, not cached).
+    pub unstored: u64,
 }
 
 /// What a consistency check of the whole store found.
@@ -49,12 +53,14 @@ pub struct StoreCheck {
 pub struct MetisDb<S> {
     store: S,
     stats: Cell<StoreStats>,
+    /// Orders batches written within one millisecond.
+    sequence: Cell<u32>,
 }
 
 impl<S: Store> MetisDb<S> {
     /// MetisDB over `store`.
     pub fn new(store: S) -> Self {
-        Self { store, stats: Cell::default() }
+        Self { store, stats: Cell::default(), sequence: Cell::default() }
     }
 
     /// The backend.
@@ -202,20 +208,66 @@ impl<S: Store> MetisDb<S> {
         Ok(check)
     }
 
+    /// Evicts the least recently written `1/fraction` of the batches (at least one): their trie nodes
+    /// and code, except what a remaining batch also wrote. Headers stay: they are small and link the
+    /// chain to the checkpoint. Returns the entries removed.
+    async fn evict(&self, fraction: usize) -> Result<u64> {
+        let mut records = self.store.entries(Table::Batches).await?;
+        records.sort_by(|(_, a), (_, b)| a.get(..RECORD_ORDER).cmp(&b.get(..RECORD_ORDER)));
+        let cut = records.len().div_ceil(fraction.max(1)).min(records.len());
+        let (old, kept) = records.split_at(cut);
+        let keep: std::collections::HashSet<(u8, Vec<u8>)> = kept.iter().flat_map(|(_, r)| batch_items(r)).collect();
+        let mut removed = 0u64;
+        for table in [Table::Nodes, Table::Code] {
+            let keys: Vec<Vec<u8>> = old
+                .iter()
+                .flat_map(|(_, r)| batch_items(r))
+                .filter(|(tag, key)| *tag == table.tag() && !keep.contains(&(*tag, key.clone())))
+                .map(|(_, key)| key)
+                .collect::<std::collections::HashSet<_>>()
+                .into_iter()
+                .collect();
+            removed += keys.len() as u64;
+            self.store.remove(table, &keys).await?;
+        }
+        let old_keys: Vec<Vec<u8>> = old.iter().map(|(k, _)| k.clone()).collect();
+        self.store.remove(Table::Batches, &old_keys).await?;
+        Ok(removed)
+    }
+
     async fn write(&self, mut batch: Vec<Write>) -> Result<()> {
         if batch.is_empty() {
             return Ok(());
         }
         let (n, bytes) = (batch.len() as u64, batch.iter().map(|(_, k, v)| (k.len() + v.len()) as u64).sum::<u64>());
         // The batch's record goes into the same transaction: it is stored exactly when the batch is.
-        let mut record = Vec::with_capacity(batch.iter().map(|(_, k, _)| k.len() + 2).sum());
+        let mut record = Vec::with_capacity(RECORD_ORDER + batch.iter().map(|(_, k, _)| k.len() + 2).sum::<usize>());
+        record.extend_from_slice(&super::now_ms().to_be_bytes());
+        self.sequence.set(self.sequence.get().wrapping_add(1));
+        record.extend_from_slice(&self.sequence.get().to_be_bytes());
         for (table, key, _) in &batch {
             record.push(table.tag());
             record.push(key.len() as u8);
             record.extend_from_slice(key);
         }
         batch.push((Table::Batches, keccak256(&record).to_vec(), record));
-        self.store.write(batch).await?;
+        // Full: evict the least recently written quarter of the content and try again, then half.
+        // A browser may count freed space only after compacting; until then the batch is not cached
+        // (MetisDB is a cache of verified data: the node keeps answering, with proofs fetched anew).
+        let mut result = self.store.write(batch.clone()).await;
+        for fraction in [4, 2] {
+            if !matches!(result, Err(crate::Error::StoreFull)) {
+                break;
+            }
+            let evicted = self.evict(fraction).await?;
+            self.count(|s| s.evicted += evicted);
+            result = self.store.write(batch.clone()).await;
+        }
+        if matches!(result, Err(crate::Error::StoreFull)) {
+            self.count(|s| s.unstored += 1);
+            return Ok(());
+        }
+        result?;
         self.count(|s| {
             s.written += n;
             s.bytes_written += bytes;
@@ -224,9 +276,12 @@ impl<S: Store> MetisDb<S> {
     }
 }
 
-/// The `(table tag, key)`s of a batch record (`tag, length, key` repeated).
+/// A batch record starts with its write order: milliseconds (8 bytes) and a sequence (4 bytes).
+const RECORD_ORDER: usize = 12;
+
+/// The `(table tag, key)`s of a batch record (after its order, `tag, length, key` repeated).
 fn batch_items(record: &[u8]) -> impl Iterator<Item = (u8, Vec<u8>)> + '_ {
-    let mut rest = record;
+    let mut rest = record.get(RECORD_ORDER..).unwrap_or_default();
     std::iter::from_fn(move || {
         let (&tag, tail) = rest.split_first()?;
         let (&len, tail) = tail.split_first()?;
@@ -260,6 +315,51 @@ mod tests {
             backend.tamper(Table::Nodes, keccak256(&nodes(2, 3)[0]).to_vec(), b"garbage".to_vec());
             let broken = db.check().await.unwrap();
             assert_eq!((broken.partial_batches, broken.corrupt), (1, 1));
+        });
+    }
+
+    /// A memory store with a quota, failing writes past it as IndexedDB does.
+    struct Quota(MemoryStore, usize);
+
+    impl Store for Quota {
+        async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+            self.0.get_many(table, keys).await
+        }
+        async fn write(&self, batch: Vec<Write>) -> Result<()> {
+            let mut used = 0;
+            for table in Table::ALL {
+                used += self.0.entries(table).await?.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();
+            }
+            if used + batch.iter().map(|(_, k, v)| k.len() + v.len()).sum::<usize>() > self.1 {
+                return Err(crate::Error::StoreFull);
+            }
+            self.0.write(batch).await
+        }
+        async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()> {
+            self.0.remove(table, keys).await
+        }
+        async fn clear(&self) -> Result<()> {
+            self.0.clear().await
+        }
+        async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+            self.0.entries(table).await
+        }
+    }
+
+    #[test]
+    fn a_full_store_evicts_the_oldest_batches_and_keeps_only_whole_ones() {
+        futures::executor::block_on(async {
+            let db = MetisDb::new(Quota(MemoryStore::default(), 8_000));
+            for seed in 0..40 {
+                db.put_proven(nodes(seed, 5), std::iter::empty()).await.unwrap();
+            }
+            let check = db.check().await.unwrap();
+            assert!(db.stats().evicted > 0);
+            assert_eq!((check.partial_batches, check.corrupt), (0, 0));
+            assert!(check.bytes <= 8_000, "{check:?}");
+            // The newest batch is still there; the oldest is gone.
+            assert!(db.node(keccak256(&nodes(39, 5)[0])).await.unwrap().is_some());
+            assert!(db.node(keccak256(&nodes(0, 5)[0])).await.unwrap().is_none());
         });
     }
 }

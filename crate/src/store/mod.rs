@@ -62,6 +62,18 @@ impl Table {
     }
 }
 
+/// Milliseconds since the epoch: orders batch records for eviction (least recently written first).
+pub(crate) fn now_ms() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as u64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    }
+}
+
 /// One write of a batch.
 pub type Write = (Table, Vec<u8>, Vec<u8>);
 

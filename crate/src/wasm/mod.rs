@@ -184,7 +184,8 @@ impl HiveBench {
 }
 
 /// Writes `batches` batches of `per_batch` trie-node-sized entries into MetisDB on the IndexedDB
-/// database `name`, each batch one transaction (entries differ per `seed`); for crash tests.
+/// database `name`, each batch one transaction (entries differ per `seed`); for crash and quota
+/// tests. Resolves to the MetisDB counters (`evicted` among them).
 #[wasm_bindgen(js_name = fillStore)]
 pub fn fill_store(name: String, batches: u32, per_batch: u32, seed: u32) -> js_sys::Promise {
     use crate::store::{IndexedDbStore, MetisDb};
@@ -197,7 +198,7 @@ pub fn fill_store(name: String, batches: u32, per_batch: u32, seed: u32) -> js_s
             });
             db.put_proven(nodes, std::iter::empty()).await.map_err(js_error)?;
         }
-        Ok(JsValue::from(batches))
+        to_js(&db.stats())
     })
 }
 
