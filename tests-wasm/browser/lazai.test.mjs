@@ -2,15 +2,12 @@
 // pass and the refusals hold in the browser build too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from '../../scripts/serve.mjs';
 import { startAnvil } from '../harness/anvil.mjs';
-import { launchBrowser } from '../harness/browser.mjs';
+import { openTestPage } from '../harness/browser.mjs';
 import { FILE_BYTES, seedLazai } from '../harness/lazai.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 let anvil;
-let server;
-let browser;
+let opened;
 let page;
 let options;
 let seed;
@@ -20,16 +17,12 @@ before(async () => {
   const { nodeKey, strangerKey, proofData, ...rest } = await seedLazai(anvil.url);
   seed = rest;
   options = { chain: 'devnet', rpc: anvil.url, checkpoint: { number: 0, hash: (await anvil.rpc('eth_getBlockByNumber', ['0x0', false])).hash } };
-  server = await serve(root, 0);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${server.url}/tests-wasm/browser/lazai.html`);
-  await page.waitForFunction(() => window.ready);
+  opened = await openTestPage('tests-wasm/browser/lazai.html');
+  page = opened.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
   await anvil?.stop();
 });
 

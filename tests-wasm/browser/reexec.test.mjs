@@ -3,16 +3,13 @@
 // event loop keeps running; a state-root lie is refused; an aborted signal cancels.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from '../../scripts/serve.mjs';
 import { startAnvil } from '../harness/anvil.mjs';
-import { launchBrowser } from '../harness/browser.mjs';
+import { openTestPage } from '../harness/browser.mjs';
 import { seedClearingBlock, seedMixedBlock } from '../harness/mixed.mjs';
 import { seedDevnet } from '../harness/seed.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 let anvil;
-let server;
-let browser;
+let opened;
 let page;
 let options;
 let mixed;
@@ -25,16 +22,12 @@ before(async () => {
   clearing = await seedClearingBlock(anvil.url, seed);
   const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
   options = { chain: 'devnet', rpc: anvil.url, checkpoint: { number: 0, hash: genesis.hash } };
-  server = await serve(root, 0);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${server.url}/tests-wasm/browser/reexec.html`);
-  await page.waitForFunction(() => window.ready);
+  opened = await openTestPage('tests-wasm/browser/reexec.html');
+  page = opened.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await opened?.close();
   await anvil?.stop();
 });
 

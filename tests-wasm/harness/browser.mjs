@@ -12,3 +12,17 @@ export async function launchBrowser(dir = mkdtempSync(join(tmpdir(), 'ml-chromiu
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/**
+ * Serves the repository and opens `path` in a fresh Chromium, waiting for the page's `window.ready`;
+ * `close()` stops both.
+ */
+export async function openTestPage(path) {
+  const { serve } = await import('../../scripts/serve.mjs');
+  const server = await serve(new URL('../../', import.meta.url).pathname, 0);
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/${path}`);
+  await page.waitForFunction(() => window.ready);
+  return { page, close: async () => { await browser.close(); await server.close(); } };
+}
