@@ -208,8 +208,10 @@ export class WorkerLightNode {
   #pending = new Map();
 
   /** Starts the worker and creates the node in it with `options` (as for `LightNode.create`). */
-  static async create(options, workerUrl = new URL('./worker.js', import.meta.url)) {
-    const node = new WorkerLightNode(new Worker(workerUrl, { type: 'module' }));
+  static async create(options, workerUrl) {
+    // The literal `new Worker(new URL(...), ...)` form lets bundlers (Vite, webpack) ship the worker.
+    const worker = workerUrl ? new Worker(workerUrl, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const node = new WorkerLightNode(worker);
     node.chainId = (await node.#call('create', options)).chainId;
     return node;
   }
