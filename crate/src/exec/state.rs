@@ -13,6 +13,7 @@ use revm::database_interface::DBErrorMarker;
 use revm::primitives::KECCAK_EMPTY;
 use revm::state::AccountInfo;
 use revm::DatabaseRef;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
@@ -152,10 +153,11 @@ impl WitnessState {
             .transpose()
     }
 
-    fn storage_trie(&self, address: Address) -> Result<SparseTrie, Missing> {
+    /// The storage trie of `address`: the edited one, or one opened at the account's storage root.
+    fn storage_trie(&self, address: Address) -> Result<Cow<'_, SparseTrie>, Missing> {
         match self.storage.get(&address) {
-            Some(trie) => Ok(trie.clone()),
-            None => Ok(SparseTrie::from_root(self.account(address)?.map_or(EMPTY_ROOT_HASH, |a| a.storage_root))),
+            Some(trie) => Ok(Cow::Borrowed(trie)),
+            None => Ok(Cow::Owned(SparseTrie::from_root(self.account(address)?.map_or(EMPTY_ROOT_HASH, |a| a.storage_root)))),
         }
     }
 
@@ -170,7 +172,12 @@ impl WitnessState {
                 self.storage.insert(address, SparseTrie::default());
                 continue;
             };
-            let mut trie = if wiped { SparseTrie::default() } else { self.storage_trie(address)? };
+            // Taken out while edited (a failed write leaves a state the caller discards anyway).
+            let mut trie = match (wiped, self.storage.remove(&address)) {
+                (true, _) => SparseTrie::default(),
+                (false, Some(trie)) => trie,
+                (false, None) => self.storage_trie(address)?.into_owned(),
+            };
             for (slot, value) in slots {
                 let key = keccak256(slot.to_be_bytes::<32>());
                 let own = Missing::Storage(address, slot);

@@ -44,7 +44,7 @@ impl Store for FileStore {
             .collect()
     }
 
-    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+    async fn write(&self, batch: &[Write]) -> Result<()> {
         let tx = self.db.begin_write().map_err(|e| failed("write", e))?;
         for table in Table::ALL {
             let mut t = tx.open_table(definition(table)).map_err(|e| failed("write", e))?;

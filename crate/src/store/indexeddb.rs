@@ -124,12 +124,12 @@ impl Store for IndexedDbStore {
         Ok(out)
     }
 
-    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+    async fn write(&self, batch: &[Write]) -> Result<()> {
         // A second handle on the transaction: why it aborted (e.g. `QuotaExceededError`) is read from
         // it once the commit has settled.
         let handle: JsValue = self.transaction(&Table::ALL, TransactionMode::ReadWrite).await?.into();
         let tx = idb::Transaction::try_from(handle.clone()).map_err(|e| failed("transaction", e))?;
-        for (table, key, value) in &batch {
+        for (table, key, value) in batch {
             let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
             store.put(&bytes(value), Some(&bytes(key))).map_err(|e| failed("put", e))?;
         }

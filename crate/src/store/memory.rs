@@ -24,10 +24,10 @@ impl Store for MemoryStore {
         Ok(keys.iter().map(|k| tables.get(&(table, k.clone())).cloned()).collect())
     }
 
-    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+    async fn write(&self, batch: &[Write]) -> Result<()> {
         let mut tables = self.tables.borrow_mut();
         for (table, key, value) in batch {
-            tables.insert((table, key), value);
+            tables.insert((*table, key.clone()), value.clone());
         }
         Ok(())
     }

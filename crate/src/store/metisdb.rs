@@ -254,14 +254,14 @@ impl<S: Store> MetisDb<S> {
         // Full: evict the least recently written quarter of the content and try again, then half.
         // A browser may count freed space only after compacting; until then the batch is not cached
         // (MetisDB is a cache of verified data: the node keeps answering, with proofs fetched anew).
-        let mut result = self.store.write(batch.clone()).await;
+        let mut result = self.store.write(&batch).await;
         for fraction in [4, 2] {
             if !matches!(result, Err(crate::Error::StoreFull)) {
                 break;
             }
             let evicted = self.evict(fraction).await?;
             self.count(|s| s.evicted += evicted);
-            result = self.store.write(batch.clone()).await;
+            result = self.store.write(&batch).await;
         }
         if matches!(result, Err(crate::Error::StoreFull)) {
             self.count(|s| s.unstored += 1);
@@ -291,7 +291,8 @@ fn batch_items(record: &[u8]) -> impl Iterator<Item = (u8, Vec<u8>)> + '_ {
     })
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
     use crate::store::MemoryStore;
@@ -325,7 +326,7 @@ mod tests {
         async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
             self.0.get_many(table, keys).await
         }
-        async fn write(&self, batch: Vec<Write>) -> Result<()> {
+        async fn write(&self, batch: &[Write]) -> Result<()> {
             let mut used = 0;
             for table in Table::ALL {
                 used += self.0.entries(table).await?.iter().map(|(k, v)| k.len() + v.len()).sum::<usize>();

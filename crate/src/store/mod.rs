@@ -83,7 +83,7 @@ pub trait Store {
     /// Values of `keys` in `table`, in order (`None` where absent).
     async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>>;
     /// Stores every write, atomically.
-    async fn write(&self, batch: Vec<Write>) -> Result<()>;
+    async fn write(&self, batch: &[Write]) -> Result<()>;
     /// Removes `keys` from `table` (corrupted entries).
     async fn remove(&self, table: Table, keys: &[Vec<u8>]) -> Result<()>;
     /// Removes everything.
@@ -116,7 +116,7 @@ impl Store for AnyStore {
         }
     }
 
-    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+    async fn write(&self, batch: &[Write]) -> Result<()> {
         match self {
             Self::Memory(s) => s.write(batch).await,
             #[cfg(target_arch = "wasm32")]
@@ -163,7 +163,7 @@ impl<S: Store> Store for std::rc::Rc<S> {
         (**self).get_many(table, keys).await
     }
 
-    async fn write(&self, batch: Vec<Write>) -> Result<()> {
+    async fn write(&self, batch: &[Write]) -> Result<()> {
         (**self).write(batch).await
     }
 
