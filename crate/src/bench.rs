@@ -129,16 +129,11 @@ impl HiveWorkload {
         let genesis: alloy_genesis::Genesis = serde_json::from_str(genesis_json).map_err(|e| Error::invalid("genesis", e))?;
         let state = crate::exec::genesis_state(&genesis).map_err(|e| Error::invalid("genesis", e))?;
         let genesis_hash = crate::exec::genesis_header(&genesis, state.root()).hash_slow();
-        let mut blocks = Vec::new();
-        let mut rest = chain_rlp;
-        while !rest.is_empty() {
-            let start = rest;
-            let header = alloy_rlp::Header::decode(&mut rest).map_err(|e| Error::invalid("chain", e))?;
-            let len = start.len() - rest.len() + header.payload_length;
-            let item = start.get(..len).ok_or_else(|| Error::invalid("chain", "truncated block"))?;
-            blocks.push(verify::verify_block_rlp(&format!("blocks[{}]", blocks.len()), item)?.1);
-            rest = &start[len..];
-        }
+        let blocks = verify::block::split_rlp(chain_rlp)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| verify::verify_block_rlp(&format!("blocks[{i}]"), item).map(|(_, block, _)| block))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Self { genesis: state, genesis_hash, blocks, recorded: Vec::new() })
     }
 
@@ -167,14 +162,7 @@ impl HiveWorkload {
                 verify::rules::check_header(header, &parent.header, spec.evm_fork_at(header), spec.evm_fork_at(&parent.header), verify::rules::RuleSet::ETHEREUM)?;
             }
             let rules = crate::exec::Rules { fork: spec.evm_fork_at(header), chain_id: spec.chain_id, deposit_contract: spec.deposit_contract };
-            let body = crate::exec::Block {
-                header,
-                transactions: &block.body.transactions,
-                ommers: &block.body.ommers,
-                withdrawals: block.body.withdrawals.as_ref().map_or(&[], |w| w.as_slice()),
-            };
-            let executed = crate::exec::execute(rules, body, &state).map_err(|e| Error::invalid(format!("block {}", header.number), format!("{e:?}")))?;
-            executed.check(header)?;
+            let executed = crate::exec::validate(rules, crate::exec::Block::of(block), &state)?;
             count.blocks += 1;
             count.transactions += executed.receipts.len();
             count.gas += executed.gas_used;

@@ -5,7 +5,7 @@
 
 use crate::chain::Fork;
 use crate::error::{Error, Result, RootKind};
-use crate::exec::{self, Block, Fault, Rules, WitnessState};
+use crate::exec::{self, Block, Rules, WitnessState};
 use crate::json;
 use crate::verify;
 use alloy_consensus::Header;
@@ -177,19 +177,8 @@ fn execute(chain: &HashMap<B256, Imported>, fork: Fork, decoded: &alloy_consensu
         pre.add_block_hash(h.number, hash);
         ancestor = chain.get(&h.parent_hash).map(|a| &a.header);
     }
-    let body = &decoded.body;
-    let run = Block {
-        header,
-        transactions: &body.transactions,
-        ommers: &body.ommers,
-        withdrawals: body.withdrawals.as_ref().map_or(&[], |w| w.as_slice()),
-    };
     let rules = Rules { fork, chain_id: TEST_CHAIN_ID, deposit_contract: None };
-    let executed = exec::execute(rules, run, &pre).map_err(|fault| match fault {
-        Fault::Invalid { rule, reason } => Error::InvalidBlock { number: header.number, rule: rule.into(), reason },
-        other => fail(format!("{other:?}")),
-    })?;
-    executed.check(header)?;
+    let executed = exec::validate(rules, Block::of(decoded), &pre)?;
     Ok(Imported { header: header.clone(), state: executed.post })
 }
 

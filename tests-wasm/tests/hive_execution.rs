@@ -33,14 +33,7 @@ fn rules(header: &Header) -> Rules {
 }
 
 fn run(block: &AlloyBlock<TxEnvelope>, pre: &WitnessState) -> Result<Executed, Fault> {
-    let body = &block.body;
-    let block_ref = Block {
-        header: &block.header,
-        transactions: &body.transactions,
-        ommers: &body.ommers,
-        withdrawals: body.withdrawals.as_ref().map_or(&[], |w| w.as_slice()),
-    };
-    exec::execute(rules(&block.header), block_ref, pre)
+    exec::execute(rules(&block.header), Block::of(block), pre)
 }
 
 /// The state before block `upto` (1-based), replayed from genesis.

@@ -168,6 +168,32 @@ fn intermediate_root(evm: &mut BlockEvm<'_>, pre: &WitnessState) -> Result<B256,
     Ok(state.root())
 }
 
+impl<'a> Block<'a> {
+    /// The view of a decoded block (header and body).
+    pub fn of(block: &'a alloy_consensus::Block<TxEnvelope>) -> Self {
+        let body = &block.body;
+        Self {
+            header: &block.header,
+            transactions: &body.transactions,
+            ommers: &body.ommers,
+            withdrawals: body.withdrawals.as_ref().map_or(&[], |w| w.as_slice()),
+        }
+    }
+}
+
+/// Executes a whole witness (`pre` holds all the block reads) and checks every result against the
+/// header: a broken rule is [`Error::InvalidBlock`], a result that differs [`Error::ExecutionMismatch`].
+pub fn validate(rules: Rules, block: Block<'_>, pre: &WitnessState) -> Result<Executed, Error> {
+    let number = block.header.number;
+    let executed = execute(rules, block, pre).map_err(|fault| match fault {
+        Fault::Invalid { rule, reason } => Error::InvalidBlock { number, rule: rule.into(), reason },
+        Fault::Missing(missing) => Error::WitnessIncomplete { number, reason: missing.to_string() },
+        Fault::Cancelled => Error::Cancelled,
+    })?;
+    executed.check(block.header)?;
+    Ok(executed)
+}
+
 impl Executed {
     /// Compares the result with what the block's header commits to; the first difference is the error.
     pub fn check(&self, header: &Header) -> Result<(), Error> {

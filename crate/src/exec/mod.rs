@@ -10,7 +10,7 @@ mod state;
 mod system;
 mod tx;
 
-pub use block::{Block, Executed, Rules, execute, execute_observed};
+pub use block::{Block, Executed, Rules, execute, execute_observed, validate};
 pub use sparse_trie::{NodeMap, SparseTrie, TrieMissing};
 pub use genesis::{genesis_header, genesis_state};
 pub use state::{Missing, WitnessState};

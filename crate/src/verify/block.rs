@@ -114,3 +114,17 @@ pub fn verify_block_rlp(what: &str, mut bytes: &[u8]) -> Result<(ReceivedHeader,
     };
     Ok((ReceivedHeader { header: header.clone(), hash }, block, report))
 }
+
+/// Splits concatenated RLP items (a `chain.rlp` of blocks) into one slice per item.
+pub fn split_rlp(mut bytes: &[u8]) -> Result<Vec<&[u8]>> {
+    let mut items = Vec::new();
+    while !bytes.is_empty() {
+        let start = bytes;
+        let header = alloy_rlp::Header::decode(&mut bytes).map_err(|e| Error::invalid(format!("item {}", items.len()), e))?;
+        let len = start.len() - bytes.len() + header.payload_length;
+        let item = start.get(..len).ok_or_else(|| Error::invalid(format!("item {}", items.len()), "truncated"))?;
+        items.push(item);
+        bytes = &start[len..];
+    }
+    Ok(items)
+}

@@ -34,14 +34,6 @@ pub fn io_exchange(text: &str) -> (Value, Value) {
 }
 
 /// Splits concatenated RLP items (e.g. chain.rlp) into one slice per item.
-pub fn split_rlp(mut bytes: &[u8]) -> Vec<&[u8]> {
-    let mut items = Vec::new();
-    while !bytes.is_empty() {
-        let start = bytes;
-        let header = alloy_rlp::Header::decode(&mut bytes).expect("rlp header");
-        let len = start.len() - bytes.len() + header.payload_length;
-        items.push(&start[..len]);
-        bytes = &start[len..];
-    }
-    items
+pub fn split_rlp(bytes: &[u8]) -> Vec<&[u8]> {
+    metis_lightnode::verify::block::split_rlp(bytes).expect("concatenated RLP items")
 }
