@@ -105,8 +105,13 @@ async function execWorkload(ml, genesis, chain) {
   const rulesMs = timeUntil(() => bench.headerRules(100));
   return { ...count, replayMs, rootsMs, gasPerSecond: count.gas / (replayMs / 1000), headerRulesPerSecond: ((count.blocks - 1) * 100) / (rulesMs / 1000) };
 }
+// The scalar build (what engines without wasm SIMD load): its own instance of the glue, same workloads.
+const scalarMl = await import('../pkg/metis_lightnode.js?scalar');
+await scalarMl.default({ module_or_path: readFileSync(join(root, 'pkg/metis_lightnode_scalar_bg.wasm')) });
+const scalarExec = await execWorkload(scalarMl, hiveGenesis, hiveChain);
 const nativeExec = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-exec', join(hiveDir, 'genesis.json'), join(hiveDir, 'chain.rlp')], { encoding: 'utf8' }));
 const nodeExec = await execWorkload(ml, hiveGenesis, hiveChain);
+const scalarProofs = await wasmWorkload(scalarMl, cases, headers, flat);
 
 // Cold and warm eth_call / eth_getBalance against the same seeded anvil: wall time and round trips.
 async function callWorkload(LightNode, { rpc, checkpoint, to, data, account, block }) {
@@ -207,6 +212,7 @@ console.log(`  wasm core vs native, proofs:      Node ${f(node.proofMicros / nat
 console.log(`  @ethereumjs/mpt vs wasm, same hex input through each JS API: ${f(ejsHexMicros / node.apiProofMicros, 1)}x slower (Node)   (target >= 10x)`);
 console.log(`  @ethereumjs/mpt from bytes vs wasm core:                   ${f(ejsMicros / node.proofMicros, 1)}x slower (Node), ${f(ejsMicros / chromium.proofMicros, 1)}x vs Chromium`);
 console.log(`  headers, wasm vs native:          Node ${f(native.headersPerSecond / node.headersPerSecond)}x, Chromium ${f(native.headersPerSecond / chromium.headersPerSecond)}x slower`);
+console.log(`  SIMD build vs scalar build (Node): proofs ${f(scalarProofs.proofMicros / node.proofMicros)}x, headers ${f(node.headersPerSecond / scalarProofs.headersPerSecond)}x, hive re-execution ${f(scalarExec.replayMs / nodeExec.replayMs)}x faster with SIMD (${f(scalarExec.replayMs, 1)} ms scalar)`);
 console.log(`\nwasm size: ${(statSync(wasmPath).size / 1024).toFixed(0)} KB raw, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped (target ~450 KB gzipped)`);
 
 console.log('\ncold and warm calls against a local anvil (ms per call, RPC round trips per call):');

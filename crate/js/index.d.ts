@@ -112,8 +112,15 @@ export interface ChainSpec {
   rpcUrls: string[];
 }
 
-/** Loads the wasm module (in Node with no argument; in a browser from the URL beside this file). */
+/**
+ * Loads the wasm module once: with no argument, the SIMD build where the engine runs wasm SIMD and
+ * the scalar build elsewhere (read from beside this file in Node, fetched in a browser).
+ */
 export default function init(input?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<unknown>;
+/** Whether this engine runs wasm SIMD (simd128). */
+export function simdSupported(): boolean;
+/** Which build `init()` loaded. */
+export function wasmVariant(): 'simd' | 'scalar' | 'custom' | null;
 
 /** keccak256 of the header's RLP; a claimed `hash` must match. */
 export function blockHash(header: RpcHeader): Hex;
@@ -284,11 +291,92 @@ export interface VerifyExecutionOptions {
   signal?: AbortSignal;
 }
 
+/** Progress of a header sync: linked from `from` up to `linked`, on the way to the server's `target`. */
+export interface SyncProgress {
+  from: number;
+  linked: number;
+  target: number;
+}
+
+export interface SyncOptions {
+  onProgress?: (progress: SyncProgress) => void;
+  /** Aborting it rejects with `CANCELLED`; headers linked so far stay verified. */
+  signal?: AbortSignal;
+}
+
+export interface OwnershipQuery {
+  contract: Hex;
+  tokenId: Quantity;
+  owner: Hex;
+  /** The ERC-1155 balances mapping's slot, when known: the balance is then proven from storage. */
+  balancesSlot?: Hex;
+  block?: BlockTag;
+}
+
+export interface InferenceProofReport extends ProvenAt {
+  signer: Hex;
+  isNode: true;
+  score: Hex;
+  fileId?: Hex;
+  proofIndex?: Hex;
+  fileUrl?: string;
+  proofUrl?: string;
+  addedInBlock?: Hex;
+  addedInTransaction?: Hex;
+}
+
+export interface ProposalTally extends ProvenAt {
+  proposalId: Hex;
+  state: 'pending' | 'active' | 'canceled' | 'defeated' | 'succeeded' | 'queued' | 'expired' | 'executed';
+  for: Hex;
+  against: Hex;
+  abstain: Hex;
+  quorum: Hex;
+  snapshot: Hex;
+  deadline: Hex;
+}
+
+export interface VoteReport extends ProvenAt {
+  proposalId: Hex;
+  voter: Hex;
+  hasVoted: boolean;
+  weightAtSnapshot: Hex;
+  /** The voter's VoteCast log, proven through its block's receipts root. */
+  vote: { support: 'against' | 'for' | 'abstain'; weight: Hex; reason: string; block: Hex; transaction: Hex } | null;
+}
+
+/** LazAI checks (`node.dat`, `node.inference`, `node.idao`); each answer is proven at a verified block. */
+export interface DatApi {
+  verifyOwnership(query: OwnershipQuery): Promise<DatOwnership>;
+  /** Hashes `bytes` and compares with the anchor DataRegistry holds for `fileId`. */
+  verifyDataAnchor(query: { registry: Hex; fileId: Quantity; bytes: Uint8Array; block?: BlockTag }): Promise<DataAnchor>;
+}
+export interface InferenceApi {
+  verifyProof(
+    query: { registry: Hex; verifier: Hex; fileId: Quantity; proofIndex: Quantity; block?: BlockTag } | { verifier: Hex; proof: InferenceProof; block?: BlockTag },
+  ): Promise<InferenceProofReport>;
+}
+export interface IdaoApi {
+  verifyProposal(query: { governor: Hex; proposalId: Quantity; block?: BlockTag }): Promise<ProposalTally>;
+  verifyVote(query: { governor: Hex; proposalId: Quantity; voter: Hex; block?: BlockTag }): Promise<VoteReport>;
+}
+
 export class LightNode {
-  static create(options: LightNodeOptions): Promise<LightNode>;
+  static create(options: LightNodeOptions & SyncOptions): Promise<LightNode>;
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  /** Links headers to the server's head; resolves to the new head number. */
+  sync(options?: SyncOptions): Promise<number>;
+  /** The verified header at `number`, linked to the checkpoint. */
+  header(number: number | bigint): Promise<RpcHeader & { hash: Hex }>;
   /** Re-executes a block on a proven witness; rejects with `EXECUTION_MISMATCH`, `INVALID_BLOCK`, ... */
   verifyBlockExecution(number: number | bigint, options?: VerifyExecutionOptions): Promise<ExecutionReport>;
+  /** Who signed a Metis block, proven from MetisSequencerSet storage; rejects with `SEQUENCER_INVALID`. */
+  verifySequencer(number: number | bigint): Promise<SequencerReport>;
+  /** Proves this L2 node's block committed on L1 (`l1` follows L1); rejects with `L1_COMMITMENT_INVALID`. */
+  verifyL1Commitment(l1: LightNode, request: CommitmentRequest): Promise<CommitmentReport>;
+  readonly dat: DatApi;
+  readonly inference: InferenceApi;
+  readonly idao: IdaoApi;
   on(event: 'connect', listener: (info: { chainId: Hex }) => void): this;
   on(event: string, listener: (...args: unknown[]) => void): this;
   removeListener(event: string, listener: (...args: unknown[]) => void): this;
@@ -300,14 +388,31 @@ export class LightNode {
   readonly store: { stats(): StoreStats; clear(): Promise<void>; check(): Promise<StoreCheck> };
 }
 
+/** What a WorkerLightNode reports of its node. */
+export interface NodeStatus {
+  head: VerifiedHeader;
+  chainId: number;
+  roundTrips: number;
+  trustStatus: Record<string, unknown>;
+  store: StoreStats;
+}
+
 /** A LightNode in a Web Worker (browsers): the page stays responsive during long work. */
 export class WorkerLightNode {
-  static create(options: LightNodeOptions, workerUrl?: URL | string): Promise<WorkerLightNode>;
+  static create(options: LightNodeOptions & SyncOptions, workerUrl?: URL | string): Promise<WorkerLightNode>;
   readonly chainId: number;
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  sync(options?: SyncOptions): Promise<number>;
+  header(number: number | bigint): Promise<RpcHeader & { hash: Hex }>;
   verifyBlockExecution(number: number | bigint, options?: VerifyExecutionOptions): Promise<ExecutionReport>;
-  status(): Promise<{ head: VerifiedHeader; roundTrips: number; trustStatus: Record<string, unknown>; store: StoreStats }>;
+  verifySequencer(number: number | bigint): Promise<SequencerReport>;
+  readonly dat: DatApi;
+  readonly inference: InferenceApi;
+  readonly idao: IdaoApi;
+  status(): Promise<NodeStatus>;
+  readonly store: { check(): Promise<StoreCheck>; clear(): Promise<void> };
   clearStore(): Promise<void>;
+  /** Stops the worker; pending calls reject with `CANCELLED`. */
   terminate(): void;
 }
 

@@ -26,19 +26,40 @@ export {
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 let ready;
+let variant = null;
 
-/** Loads the wasm module once; later calls return the same promise. */
+// The smallest module that uses a v128 instruction: it validates only where wasm SIMD runs.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** Whether this engine runs wasm SIMD (simd128): then the SIMD build is loaded, else the scalar one. */
+export function simdSupported() {
+  return WebAssembly.validate(SIMD_PROBE);
+}
+
+/** Which build `init()` loaded: `'simd'`, `'scalar'`, or `'custom'` (a module given to `init`); null before. */
+export function wasmVariant() {
+  return variant;
+}
+
+/** Loads the wasm module once (the SIMD build where supported, else the scalar one); later calls return the same promise. */
 export default function init(input) {
   ready ??= load(input);
   return ready;
 }
 
 async function load(input) {
-  if (input === undefined && isNode) {
-    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
-    input = await readFile(new URL('./metis_lightnode_bg.wasm', import.meta.url));
+  if (input === undefined) {
+    variant = simdSupported() ? 'simd' : 'scalar';
+    // Literal `new URL(...)` forms, so bundlers ship both builds as assets.
+    input = variant === 'simd' ? new URL('./metis_lightnode_bg.wasm', import.meta.url) : new URL('./metis_lightnode_scalar_bg.wasm', import.meta.url);
+    if (isNode) {
+      const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+      input = await readFile(input);
+    }
+  } else {
+    variant = 'custom';
   }
-  return wbgInit(input === undefined ? undefined : { module_or_path: input });
+  return wbgInit({ module_or_path: input });
 }
 
 /** An EIP-1193 error: numeric `code`, and `data.code` the package's stable string code. */
@@ -75,10 +96,13 @@ export class LightNode {
   #inner;
   #listeners = new Map();
 
-  /** Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head. */
-  static async create(options) {
+  /**
+   * Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head;
+   * `onProgress({from, linked, target})` follows that sync, and an aborted `signal` cancels it.
+   */
+  static async create({ onProgress, signal, ...options }) {
     await init();
-    const node = new LightNode(await WasmLightNode.create(options));
+    const node = new LightNode(await WasmLightNode.create(options, onProgress, signal ?? null));
     setTimeout(() => node.#emit('connect', { chainId: `0x${node.chainId.toString(16)}` }), 0);
     return node;
   }
@@ -125,6 +149,16 @@ export class LightNode {
    */
   async verifyBlockExecution(number, { onProgress, signal } = {}) {
     return this.#inner.verifyBlockExecution(Number(number), onProgress, signal ?? null);
+  }
+
+  /** The verified header at `number` (linked to the checkpoint; fetched and linked when not yet known). */
+  async header(number) {
+    return this.#inner.header(Number(number));
+  }
+
+  /** Links headers to the server's head; resolves to the new head number (progress and cancel as in `create`). */
+  async sync({ onProgress, signal } = {}) {
+    return this.#inner.sync(onProgress, signal ?? null);
   }
 
   /**
@@ -199,21 +233,30 @@ export class LightNode {
 
 /**
  * A LightNode running in a Web Worker (browsers): the same verified answers, while the page stays
- * responsive. `request` makes it an EIP-1193 provider; `verifyBlockExecution` reports progress and
- * can be cancelled (between witness rounds: a run in progress finishes its transactions first).
+ * responsive. `request` makes it an EIP-1193 provider; long work (`create`'s first sync, `sync`,
+ * `verifyBlockExecution`) reports progress and can be cancelled with an AbortSignal.
  */
 export class WorkerLightNode {
   #worker;
   #next = 1;
   #pending = new Map();
 
-  /** Starts the worker and creates the node in it with `options` (as for `LightNode.create`). */
-  static async create(options, workerUrl) {
+  /**
+   * Starts the worker and creates the node in it with `options` (as for `LightNode.create`,
+   * `onProgress` and `signal` included); `workerUrl` replaces the package's worker script.
+   */
+  static async create({ onProgress, signal, ...options }, workerUrl) {
     // The literal `new Worker(new URL(...), ...)` form lets bundlers (Vite, webpack) ship the worker.
     const worker = workerUrl ? new Worker(workerUrl, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     const node = new WorkerLightNode(worker);
-    node.chainId = (await node.#call('create', options)).chainId;
-    return node;
+    try {
+      const created = await node.#observed('create', options, { onProgress, signal });
+      node.chainId = created.chainId;
+      return node;
+    } catch (err) {
+      worker.terminate();
+      throw err;
+    }
   }
 
   constructor(worker) {
@@ -225,6 +268,10 @@ export class WorkerLightNode {
       this.#pending.delete(id);
       if (error) pending.reject(Object.assign(new Error(error.message), error));
       else pending.resolve(result);
+    };
+    worker.onerror = (event) => {
+      for (const pending of this.#pending.values()) pending.reject(new Error(`the node's worker failed: ${event.message}`));
+      this.#pending.clear();
     };
   }
 
@@ -241,22 +288,64 @@ export class WorkerLightNode {
     return { id, promise };
   }
 
-  /** EIP-1193 `request({method, params})`, answered in the worker. */
-  request({ method, params } = {}) {
-    return this.#call('request', { method, params });
-  }
-
-  /** As `LightNode.verifyBlockExecution`, run in the worker. */
-  verifyBlockExecution(number, { onProgress, signal } = {}) {
-    const { id, promise } = this.#start('verifyBlockExecution', { number: Number(number) }, onProgress);
+  /** Work that reports progress and stops when `signal` aborts. */
+  #observed(op, args, { onProgress, signal } = {}) {
+    const { id, promise } = this.#start(op, args, onProgress);
     if (signal?.aborted) this.#call('cancel', { id });
     else signal?.addEventListener('abort', () => this.#call('cancel', { id }), { once: true });
     return promise;
   }
 
-  /** `{head, roundTrips, trustStatus, store}` of the node in the worker. */
+  /** EIP-1193 `request({method, params})`, answered in the worker. */
+  request({ method, params } = {}) {
+    return this.#call('request', { method, params });
+  }
+
+  /** As `LightNode.sync`, run in the worker. */
+  sync(options) {
+    return this.#observed('sync', {}, options);
+  }
+
+  /** As `LightNode.verifyBlockExecution`, run in the worker. */
+  verifyBlockExecution(number, options) {
+    return this.#observed('verifyBlockExecution', { number: Number(number) }, options);
+  }
+
+  /** As `LightNode.header`, run in the worker. */
+  header(number) {
+    return this.#call('header', { number: Number(number) });
+  }
+
+  /** As `LightNode.verifySequencer`, run in the worker. */
+  verifySequencer(number) {
+    return this.#call('verifySequencer', { number: Number(number) });
+  }
+
+  #lazai(area, ops) {
+    return Object.fromEntries(ops.map((op) => [op, (args) => this.#call('lazai', { area, op, args })]));
+  }
+
+  /** As `LightNode.dat`, `.inference` and `.idao`, run in the worker. */
+  get dat() {
+    return this.#lazai('dat', ['verifyOwnership', 'verifyDataAnchor']);
+  }
+
+  get inference() {
+    return this.#lazai('inference', ['verifyProof']);
+  }
+
+  get idao() {
+    return this.#lazai('idao', ['verifyProposal', 'verifyVote']);
+  }
+
+  /** `{head, chainId, roundTrips, trustStatus, store}` of the node in the worker. */
   status() {
     return this.#call('status');
+  }
+
+  /** MetisDB of the node in the worker: `check()` and `clear()` (Promises). */
+  get store() {
+    return { check: () => this.#call('storeCheck'), clear: () => this.#call('clearStore') };
   }
 
   /** Empties MetisDB. */
@@ -264,8 +353,10 @@ export class WorkerLightNode {
     return this.#call('clearStore');
   }
 
-  /** Stops the worker. */
+  /** Stops the worker (and with it any work in progress). */
   terminate() {
     this.#worker.terminate();
+    for (const pending of this.#pending.values()) pending.reject(Object.assign(new Error('the node was stopped'), { code: 'CANCELLED' }));
+    this.#pending.clear();
   }
 }

@@ -1,69 +1,140 @@
-// The demo page in real headless Chromium against a real seeded anvil: it verifies the head, proves an
-// account and checks a block; with the lying switch on, each view shows a refusal instead of data.
+// The demo page in real headless Chromium against the demo's own seeded anvil: each view shows
+// verified data; with the lying switch on, each view shows a refusal and no data; a reload answers
+// from MetisDB without the RPC; nothing overflows at phone width; no console errors. Screenshots go
+// to test-results/ for a reviewer.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { serve } from '../../scripts/serve.mjs';
-import { startAnvil } from '../harness/anvil.mjs';
+import { startDemo } from '../../scripts/demo.mjs';
 import { launchBrowser } from '../harness/browser.mjs';
-import { seedDevnet } from '../harness/seed.mjs';
+import { FILE_BYTES } from '../harness/lazai.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
-const shots = `${root}test-results`;
-let anvil;
-let server;
+const shots = new URL('../../test-results/', import.meta.url).pathname;
+let demo;
 let browser;
 let page;
 const consoleErrors = [];
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
-  anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
-  const seed = await seedDevnet(anvil.url);
-  const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
-  server = await serve(root, 0, { '/devnet.json': () => ({ chain: 'devnet', rpc: anvil.url, checkpoint: { number: 0, hash: genesis.hash }, seed }) });
+  demo = await startDemo({ port: 0, anvilPort: 0, intervalMining: 0 });
   browser = await launchBrowser();
   page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(`${server.url}/`);
+  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && consoleErrors.push(`worker: ${m.text()}`)));
+  await page.goto(`${demo.page.url}/`);
+  await verifiedHead();
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
-  await anvil?.stop();
+  await demo?.stop();
 });
 
-test('the page verifies the head from the checkpoint, proves an account and checks a block', async () => {
-  await page.locator('#trust .verdict.ok', { hasText: 'Verified head' }).waitFor({ timeout: 20_000 });
-  await page.click('#account-form button');
-  await page.locator('#account .verdict.ok').waitFor();
-  assert.match(await page.textContent('#account'), /0x2a/);
-  await page.click('#block-form button');
-  await page.locator('#block .verdict.ok').waitFor();
-  assert.match(await page.textContent('#block'), /5 re-encoded, transactionsRoot matches/);
-  await page.screenshot({ path: `${shots}/page-verified.png`, fullPage: true });
+const verifiedHead = () => page.locator('#trust[data-state="verified"]').waitFor({ timeout: 30_000 });
+
+/** Clicks `button`, waits for panel `id` to settle, returns its state and text. */
+async function run(button, id) {
+  await page.click(button);
+  const panel = page.locator(`#${id}:is([data-state="verified"], [data-state="refused"])`);
+  await panel.waitFor({ timeout: 60_000 });
+  return { state: await panel.getAttribute('data-state'), text: await panel.textContent() };
+}
+
+async function giveFile(bytes) {
+  await page.setInputFiles('#anchor-input', { name: 'dataset.txt', mimeType: 'text/plain', buffer: Buffer.from(bytes) });
+  await page.locator('#drop-name', { hasText: `${bytes.length} bytes` }).waitFor();
+}
+
+const VIEWS = [
+  ['#account-form button', 'account'],
+  ['#block-form button[type=submit]', 'block'],
+  ['#execute', 'execution'],
+  ['#dat-form button', 'dat'],
+  ['#anchor-form button', 'anchor'],
+  ['#inference-form button', 'inference'],
+  ['#idao-form button', 'idao'],
+];
+
+test('with the lying RPC switched on, every view shows a refusal with its code, and no data', async () => {
+  await giveFile(FILE_BYTES);
+  await page.check('#lying');
+  await page.locator('body[data-lying="on"]').waitFor();
+  for (const [button, id] of VIEWS) {
+    const { state, text } = await run(button, id);
+    assert.equal(state, 'refused', `${id}: ${text}`);
+    assert.match(text, /Refused \((PROOF_INVALID|HEADER_HASH_MISMATCH|ITEM_HASH_MISMATCH|ROOT_MISMATCH|CLAIM_MISMATCH)\)/, id);
+    assert.doesNotMatch(text, /balance|proven at|re-encoded/i, `${id} shows no data`);
+  }
+  // New blocks on the server: their headers are lied about, and the head does not move.
+  await demo.anvil.rpc('anvil_mine', ['0x2']);
+  await page.click('#sync');
+  await page.locator('#trust[data-state="refused"]').waitFor();
+  assert.match(await page.textContent('#trust'), /Refused \(HEADER_HASH_MISMATCH\)/);
+  await page.screenshot({ path: `${shots}page-lying.png`, fullPage: true });
   assert.deepEqual(consoleErrors, []);
 });
 
-test('with the lying RPC switched on, every view shows a refusal and no data', async () => {
-  // Lies about proofs and blocks after an honest head.
-  await page.check('#lying');
-  await page.click('#account-form button');
-  await page.locator('#account .verdict.bad').waitFor();
-  assert.match(await page.textContent('#account'), /Refused \(PROOF_INVALID\)/);
-  assert.doesNotMatch(await page.textContent('#account'), /balance/);
-  await page.click('#block-form button');
-  await page.locator('#block .verdict.bad').waitFor();
-  assert.match(await page.textContent('#block'), /Refused \(HEADER_HASH_MISMATCH\)/);
+test('switched back to the honest RPC, every view shows what it proved', async () => {
+  await page.uncheck('#lying');
+  await page.locator('body[data-lying="off"]').waitFor();
+  await page.click('#sync');
+  await verifiedHead();
+  const results = {};
+  await page.fill('#block-number', String(Number(demo.config.seed.blockNumber)));
+  for (const [button, id] of VIEWS) {
+    // The seed block (5 transactions) is checked; a Governor vote is re-executed (anvil's block 1
+    // cannot be: its genesis claims an empty state root).
+    if (id === 'execution') await page.fill('#block-number', String(demo.config.lazai.forVoteBlock));
+    results[id] = await run(button, id);
+    assert.equal(results[id].state, 'verified', `${id}: ${results[id].text}`);
+  }
+  assert.match(results.account.text, /slot 0x0.*0x2a/s);
+  assert.match(results.account.text, /Account proof: \d+ nodes/);
+  assert.match(results.block.text, /5 re-encoded; transactionsRoot/);
+  assert.match(results.execution.text, /re-executed in MetisVM: every result matches its header/);
+  assert.match(results.dat.text, /holds token #1 \(erc1155\).*balance42/s);
+  assert.match(results.anchor.text, /dataset\.txt is the file anchored as #1/);
+  assert.match(results.inference.text, /a registered compute node.*score42/s);
+  assert.match(results.idao.text, /state(active|succeeded|defeated).*votedagainst with weight 100000000000000000000000: “not this quarter”/s);
 
-  // Lies about the headers themselves.
-  await page.click('#connect button');
-  await page.locator('#trust .verdict.bad').waitFor();
-  assert.match(await page.textContent('#trust'), /Refused \((HEADER_HASH_MISMATCH|HEADER_CHAIN_BROKEN|NOT_ANCHORED)\)/);
-  await page.click('#account-form button');
-  assert.match(await page.textContent('#account'), /Verify the head first/);
-  await page.screenshot({ path: `${shots}/page-lying.png`, fullPage: true });
+  // A file that differs from the anchored one by one byte is refused.
+  const altered = FILE_BYTES.slice();
+  altered[0] ^= 1;
+  await giveFile(altered);
+  const anchor = await run('#anchor-form button', 'anchor');
+  assert.equal(anchor.state, 'refused');
+  assert.match(anchor.text, /Refused \(CLAIM_MISMATCH\)/);
+
+  const store = await run('#store-check', 'store');
+  assert.equal(store.state, 'verified');
+  assert.match(store.text, /0 corrupt entries, 0 partial batches/);
+  await page.screenshot({ path: `${shots}page-verified.png`, fullPage: true });
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('after a reload, MetisDB answers what was proven before without an RPC round trip', async () => {
+  const head = (await page.textContent('#trust .verdict')).match(/#(\d+)/)[1];
+  await page.reload();
+  await page.waitForFunction(() => window.ready);
+  await verifiedHead();
+  assert.match(await page.textContent('#trust .verdict'), new RegExp(`#${head}\\b`));
+  await page.fill('#account-block', head);
+  const account = await run('#account-form button', 'account');
+  assert.equal(account.state, 'verified', account.text);
+  assert.match(account.text, /No RPC round trip: answered from MetisDB/);
+  const store = await run('#store-check', 'store');
+  assert.match(store.text, /held\d+ proof nodes and code, \d+ headers/);
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('every control has a label, and nothing overflows at phone width', async () => {
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select')].filter((el) => el.labels.length === 0).map((el) => el.id));
+  assert.deepEqual(unlabelled, []);
+  await page.setViewportSize({ width: 360, height: 780 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: `${shots}page-phone.png`, fullPage: true });
   assert.deepEqual(consoleErrors, []);
 });

@@ -1,6 +1,7 @@
 // Block re-execution in headless Chromium, in a Web Worker: the mixed-transaction anvil block is
 // proven and re-executed in the worker with a progress event per transaction while the page's own
-// event loop keeps running; a state-root lie is refused; an aborted signal cancels.
+// event loop keeps running; a state-root lie is refused; an aborted signal cancels; the first header
+// sync reports progress and can be cancelled too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAnvil } from '../harness/anvil.mjs';
@@ -52,4 +53,16 @@ test('in the browser too, a block whose state root does not follow from its tran
 test('an aborted signal cancels the re-execution', async () => {
   const outcome = await page.evaluate(([o, n]) => window.cancelInWorker(o, n), [options, Number(mixed.first)]);
   assert.deepEqual(outcome, { cancelled: true, code: 'CANCELLED' });
+});
+
+test('the first header sync reports progress from the checkpoint to the head, and an aborted signal cancels it', async () => {
+  const head = Number(await anvil.rpc('eth_blockNumber', []));
+  const synced = await page.evaluate(([o]) => window.syncInWorker(o, false), [options]);
+  assert.equal(synced.error, undefined, JSON.stringify(synced.error));
+  assert.equal(synced.head.number, head);
+  assert.deepEqual(synced.progress.at(0), { from: 0, linked: 0, target: head });
+  assert.deepEqual(synced.progress.at(-1), { from: 0, linked: head, target: head });
+  assert.equal(synced.header.hash, synced.head.hash, 'node.header(n) is the verified header');
+  const cancelled = await page.evaluate(([o]) => window.syncInWorker(o, true), [options]);
+  assert.equal(cancelled.error?.code, 'CANCELLED');
 });

@@ -101,13 +101,37 @@ test('logs, transactions and receipts are proven through the block roots', async
   assert.equal(receipt.status, 'success');
   assert.equal(receipt.gasUsed, BigInt(anvilReceipt.gasUsed));
   assert.equal(receipt.logs.length, 1);
+  const receiptsBlock = `0x${receipt.blockNumber.toString(16)}`;
+  const blockReceipts = await node.request({ method: 'eth_getBlockReceipts', params: [receiptsBlock] });
+  const theirReceipts = await anvil.rpc('eth_getBlockReceipts', [receiptsBlock]);
+  assert.deepEqual(blockReceipts.map((r) => [r.transactionHash, r.cumulativeGasUsed, r.logs.length]), theirReceipts.map((r) => [r.transactionHash, r.cumulativeGasUsed, r.logs.length]));
   const tx = await client.getTransaction({ hash: seed.transferHash });
   assert.equal(tx.from.toLowerCase(), seed.sender.toLowerCase());
+});
+
+test('sync links new headers with progress; header(n) is the verified header', async () => {
+  const before = node.head.number;
+  await anvil.rpc('anvil_mine', ['0x3']);
+  const progress = [];
+  const head = await node.sync({ onProgress: (p) => progress.push(p) });
+  assert.equal(head, before + 3);
+  assert.deepEqual(progress.at(-1), { from: before, linked: before + 3, target: before + 3 });
+  const theirs = await anvil.rpc('eth_getBlockByNumber', [`0x${(before + 2).toString(16)}`, false]);
+  const header = await node.header(before + 2);
+  assert.equal(header.hash, theirs.hash);
+  assert.equal(header.stateRoot, theirs.stateRoot);
+  const controller = new AbortController();
+  controller.abort();
+  await anvil.rpc('anvil_mine', ['0x1']);
+  await assert.rejects(node.sync({ signal: controller.signal }), { code: 'CANCELLED' });
+  assert.equal(node.head.number, before + 3, 'a cancelled sync links nothing more');
 });
 
 test('unverifiable methods are refused with 4200 unless passed through', async () => {
   await assert.rejects(node.request({ method: 'eth_accounts' }), { code: 4200 });
   await assert.rejects(node.request({ method: 'eth_getStorageAt', params: ['0x1234', '0x0', '0xffffff'] }), (e) => e.code < 0);
+  // A block given as a JSON number (not a hex quantity) is refused, not read as `latest`.
+  await assert.rejects(node.request({ method: 'eth_getBlockReceipts', params: [1] }), (e) => e.data?.code === 'INVALID_INPUT');
 });
 
 test('a reorg is followed without a restart: the replaced blocks are forgotten', async () => {

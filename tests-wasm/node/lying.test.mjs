@@ -45,6 +45,7 @@ const queries = () => ({
   block: ['eth_getBlockByNumber', [seed.blockNumber, true]],
   transaction: ['eth_getTransactionByHash', [seed.transferHash]],
   receipt: ['eth_getTransactionReceipt', [seed.transferHash]],
+  blockReceipts: ['eth_getBlockReceipts', [seed.blockNumber]],
   logs: ['eth_getLogs', [{ address: seed.probe, fromBlock: '0x0', toBlock: block }]],
   call: ['eth_call', [{ to: seed.token, data: encodeFunctionData({ abi: Token.abi, functionName: 'balanceOf', args: [seed.authority] }) }, block]],
   estimate: ['eth_estimateGas', [{ from: seed.sender, to: seed.probe, data: encodeFunctionData({ abi: Probe.abi, functionName: 'bump', args: [1n] }) }, block]],

@@ -116,6 +116,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
     }
 
+    /// `eth_getBlockReceipts`: every receipt of a verified block, proven against its receipts root.
+    pub(super) async fn get_block_receipts(&self, tag: Option<&Value>) -> Result<Value> {
+        let header = self.resolve(tag).await?;
+        let body = self.prove_body(&header, true).await?;
+        let receipts = body.receipts.as_deref().unwrap_or_default();
+        (0..body.txs.len()).map(|i| present::receipt(receipts, &body.txs, &header, i)).collect::<Result<Vec<_>>>().map(Value::from)
+    }
+
     /// `eth_getLogs`: blocks whose verified `logsBloom` may match are fetched with their receipts,
     /// proven, and filtered here. The range is bounded by `max_log_range`.
     pub(super) async fn get_logs(&self, filter: &Filter) -> Result<Value> {

@@ -48,6 +48,11 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Ve
 impl<T: Transport, S: Store> LightNode<T, S> {
     /// Creates a node from a [`NodeConfig`] over `transport`, keeping proven data in `store`.
     pub async fn from_config(config: &NodeConfig, transport: T, store: S) -> Result<Self> {
+        Self::from_config_observed(config, transport, store, &mut |_| true).await
+    }
+
+    /// As [`Self::from_config`], telling `progress` as the first sync links headers.
+    pub async fn from_config_observed(config: &NodeConfig, transport: T, store: S, progress: &mut dyn FnMut(super::SyncProgress) -> bool) -> Result<Self> {
         let spec = ChainSpec::by_name(&config.chain)?;
         let mut policy = RetryPolicy::default();
         if let Some(ms) = config.timeout_ms {
@@ -58,7 +63,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if let Some(range) = config.max_log_range {
             options.max_log_range = range;
         }
-        Self::create(spec, rpc, MetisDb::new(store), config.checkpoint, options).await
+        Self::create_observed(spec, rpc, MetisDb::new(store), config.checkpoint, options, progress).await
     }
 }
 

@@ -37,6 +37,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             }
             "eth_getTransactionByHash" => self.get_transaction(hash_param(first)?).await,
             "eth_getTransactionReceipt" => self.get_receipt(hash_param(first)?).await,
+            "eth_getBlockReceipts" => self.get_block_receipts(first).await,
             "eth_getLogs" => {
                 let filter: Filter = json::parse("filter", first.unwrap_or(&Value::Null))?;
                 self.get_logs(&filter).await

@@ -18,6 +18,7 @@ pub use headers::HeaderChain;
 pub use l1::{CommitmentReport, CommitmentRequest};
 pub use lazai::{Ownership, OwnershipQuery, Proven, recover_proof_signer};
 pub use reexec::{ExecutionProgress, ExecutionReport};
+pub use present::header as present_header;
 pub use sequencer::SequencerReport;
 
 use crate::chain::ChainSpec;
@@ -45,6 +46,17 @@ pub struct LightNode<T, S = AnyStore> {
     l1_finalized: std::cell::Cell<Option<u64>>,
 }
 
+/// Where a sync is: headers from `from` are linked up to `linked`, on the way to the server's `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SyncProgress {
+    /// The verified head when the sync began.
+    pub from: u64,
+    /// The verified head now.
+    pub linked: u64,
+    /// The server's head.
+    pub target: u64,
+}
+
 /// How long a synced head stands for `latest`: about one block on the chains served.
 const HEAD_FRESH_MS: u64 = 2_000;
 /// Deepest reorg followed without a restart.
@@ -54,6 +66,18 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// Connects: checks the server's chain id against the preset, anchors at the checkpoint (from
     /// MetisDB when stored there), links the stored headers after it, then syncs to the server's head.
     pub async fn create(spec: &'static ChainSpec, rpc: RpcClient<T>, db: MetisDb<S>, checkpoint: Checkpoint, options: NodeOptions) -> Result<Self> {
+        Self::create_observed(spec, rpc, db, checkpoint, options, &mut |_| true).await
+    }
+
+    /// As [`Self::create`], telling `progress` as the first sync links headers; `false` cancels.
+    pub async fn create_observed(
+        spec: &'static ChainSpec,
+        rpc: RpcClient<T>,
+        db: MetisDb<S>,
+        checkpoint: Checkpoint,
+        options: NodeOptions,
+        progress: &mut dyn FnMut(SyncProgress) -> bool,
+    ) -> Result<Self> {
         let chain_id = rpc.call("eth_chainId", json!([])).await?;
         let claimed = chain_id.as_str().and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok());
         if claimed != Some(spec.chain_id) {
@@ -86,7 +110,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         };
         node.db.put_headers(&[anchor]).await?;
         node.extend_from_store().await?;
-        node.sync().await?;
+        node.sync_observed(progress).await?;
         Ok(node)
     }
 
@@ -159,6 +183,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// Links headers from the verified head to the server's head; returns the new head number.
     pub async fn sync(&self) -> Result<u64> {
+        self.sync_observed(&mut |_| true).await
+    }
+
+    /// As [`Self::sync`], telling `progress` before the first batch and after each batch of headers
+    /// is linked; `false` stops with [`Error::Cancelled`] (what was linked stays verified).
+    pub async fn sync_observed(&self, progress: &mut dyn FnMut(SyncProgress) -> bool) -> Result<u64> {
         let latest = self.rpc.call("eth_blockNumber", json!([])).await?;
         let target = quantity("eth_blockNumber", &latest)?;
         self.synced_at.set(self.rpc.now_ms());
@@ -173,8 +203,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 reason: format!("the head is {} blocks past the verified head; give a newer checkpoint", target - head.header.number),
             });
         }
+        let from = head.header.number;
         let mut unwound = 0;
         while head.header.number < target {
+            if !progress(SyncProgress { from, linked: head.header.number, target }) {
+                return Err(Error::Cancelled);
+            }
             let to = target.min(head.header.number + self.options.sync_batch);
             let fetched = fetch_headers(&self.rpc, head.header.number + 1..=to).await?;
             let mut linked = vec![head.clone()];
@@ -198,6 +232,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             self.db.put_headers(&linked).await?;
             self.chain.borrow_mut().extend(linked);
         }
+        progress(SyncProgress { from, linked: head.header.number, target });
         Ok(head.header.number)
     }
 
@@ -256,6 +291,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return if header.hash == hash { Ok(header) } else { Err(Error::UnknownBlock(hash.to_string())) };
         }
         let tag = tag.get("blockNumber").unwrap_or(tag);
+        if !tag.is_null() && !tag.is_string() {
+            return Err(Error::invalid("block", format!("expected a hex block number or a tag, got {tag}")));
+        }
         match tag.as_str() {
             None | Some("latest" | "pending") => {
                 if self.rpc.now_ms().saturating_sub(self.synced_at.get()) > HEAD_FRESH_MS {

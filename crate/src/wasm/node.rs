@@ -22,14 +22,15 @@ pub struct JsLightNode {
 impl JsLightNode {
     /// `WasmLightNode.create({chain, rpc, checkpoint: {number, hash}, store?, passthrough?, timeoutMs?})`;
     /// `store: 'indexeddb'` keeps proven data across reloads (one database per chain).
-    pub async fn create(options: JsValue) -> Result<JsLightNode, JsValue> {
+    /// `onProgress({from, linked, target})` follows the first header sync; an aborted `signal` cancels it.
+    pub async fn create(options: JsValue, on_progress: Option<js_sys::Function>, signal: JsValue) -> Result<JsLightNode, JsValue> {
         let config: NodeConfig = json::parse("options", &from_js("options", options)?).map_err(js_error)?;
         let store = match config.store.as_deref() {
             None | Some("memory") => AnyStore::Memory(MemoryStore::default()),
             Some("indexeddb") => AnyStore::IndexedDb(IndexedDbStore::open(&format!("metis-lightnode-{}", config.chain)).await.map_err(js_error)?),
             Some(other) => return Err(js_error(Error::invalid("options.store", format!("`{other}`: expected `memory` or `indexeddb`")))),
         };
-        let node = LightNode::from_config(&config, FetchTransport, store).await.map_err(js_error)?;
+        let node = LightNode::from_config_observed(&config, FetchTransport, store, &mut observer(on_progress, signal)).await.map_err(js_error)?;
         Ok(Self { inner: Rc::new(node) })
     }
 
@@ -76,14 +77,24 @@ impl JsLightNode {
         let node = Rc::clone(&self.inner);
         future_to_promise(async move {
             let number = super::block_number(number)?;
-            let mut progress = |p: crate::node::ExecutionProgress| {
-                if let (Some(callback), Ok(value)) = (&on_progress, to_js(&p)) {
-                    // A throwing progress listener is the page's bug; it must not stop the check.
-                    let _ = callback.call1(&JsValue::NULL, &value);
-                }
-                !js_sys::Reflect::get(&signal, &"aborted".into()).is_ok_and(|v| v.is_truthy())
-            };
-            to_js(&node.verify_block_execution_observed(number, &mut progress).await.map_err(js_error)?)
+            to_js(&node.verify_block_execution_observed(number, &mut observer(on_progress, signal)).await.map_err(js_error)?)
+        })
+    }
+
+    /// Links headers up to the server's head (a Promise of the new head number), with progress and
+    /// cancel as in `create`.
+    pub fn sync(&self, on_progress: Option<js_sys::Function>, signal: JsValue) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move { Ok(JsValue::from_f64(node.sync_observed(&mut observer(on_progress, signal)).await.map_err(js_error)? as f64)) })
+    }
+
+    /// The verified header at `number`, linked to the checkpoint (a Promise of an `eth_getBlockBy*`
+    /// shaped header object; from the verified chain, or linked from the server when not yet known).
+    pub fn header(&self, number: f64) -> Promise {
+        let node = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let number = super::block_number(number)?;
+            to_js(&crate::node::present_header(&node.header_at(number).await.map_err(js_error)?).map_err(js_error)?)
         })
     }
 
@@ -141,5 +152,17 @@ impl JsLightNode {
     #[wasm_bindgen(getter, js_name = trustStatus)]
     pub fn trust_status(&self) -> Result<JsValue, JsValue> {
         to_js(&self.inner.trust_status().map_err(js_error)?)
+    }
+}
+
+/// A progress callback for the node: tells `on_progress` each step, and says stop once `signal`
+/// (an AbortSignal, or anything else for none) is aborted.
+fn observer<P: serde::Serialize>(on_progress: Option<js_sys::Function>, signal: JsValue) -> impl FnMut(P) -> bool {
+    move |p: P| {
+        if let (Some(callback), Ok(value)) = (&on_progress, to_js(&p)) {
+            // A throwing progress listener is the page's bug; it must not stop the work.
+            let _ = callback.call1(&JsValue::NULL, &value);
+        }
+        !js_sys::Reflect::get(&signal, &"aborted".into()).is_ok_and(|v| v.is_truthy())
     }
 }
