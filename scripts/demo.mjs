@@ -1,9 +1,11 @@
-// The demo: a local anvil chain seeded with our contracts, and the page that verifies it. The page
-// test starts the same thing (on free ports, without interval mining).
+// The demo: a local anvil chain seeded with our contracts, an Andromeda-shaped Metis devnet (sequencer
+// signatures, state roots committed on an L1 anvil), and the page that verifies them. The page test
+// starts the same thing (on free ports, without interval mining).
 import { serve } from './serve.mjs';
 import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
 import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
 import { FILE_BYTES, seedLazai } from '../tests-wasm/harness/lazai.mjs';
+import { SCC, SEQUENCER_SET, commitOnL1, startAndromeda } from '../tests-wasm/harness/andromeda.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -17,19 +19,29 @@ export async function startDemo({ port = 8080, anvilPort = 8545, intervalMining 
   const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
   // Keep producing blocks so the page has a moving head to follow.
   if (intervalMining) await anvil.rpc('evm_setIntervalMining', [intervalMining]);
+  // Metis: 4 sequencer epochs on L2, its state roots in 2 L1 batches (fraud-proof window 60 s).
+  const metis = await startAndromeda({ epochs: 4 });
+  const last = Number(await metis.anvil.rpc('eth_blockNumber', []));
+  const { l1, checkpoint: l1Checkpoint, batches } = await commitOnL1(metis.anvil, last, { window: 60, cuts: [3] });
   const config = {
     chain: 'devnet',
     rpc: anvil.url,
     checkpoint: { number: 0, hash: genesis.hash },
     seed,
     lazai: { ...lazai, fileText: new TextDecoder().decode(FILE_BYTES) },
+    metis: {
+      chain: 'metis-devnet', rpc: metis.l2geth.url, checkpoint: metis.checkpoint, sequencerSet: SEQUENCER_SET, block: metis.marks.transfer,
+      l1: { chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint }, scc: SCC, container: SCC, batches,
+    },
   };
   const page = await serve(root, port, { '/devnet.json': () => config });
   return {
-    anvil, page, config,
+    anvil, metis, l1, page, config,
     stop: async () => {
       await page.close();
       await anvil.stop();
+      await metis.stop();
+      await l1.stop();
     },
   };
 }
@@ -38,6 +50,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const demo = await startDemo({ port: Number(process.env.PORT ?? 8080), anvilPort: Number(process.env.ANVIL_PORT ?? 8545) });
   const { seed, lazai } = demo.config;
   console.log(`anvil:  ${demo.anvil.url} (seed block ${Number(seed.blockNumber)}, contract ${seed.contract}; LazAI DAT ${lazai.dat}, registry ${lazai.registry}, iDAO ${lazai.governor})`);
+  console.log(`metis:  ${demo.config.metis.rpc} (Andromeda-shaped L2, l2geth RPC), L1 ${demo.l1.url}`);
   console.log(`page:   ${demo.page.url}/  (Ctrl-C stops both)`);
   const stop = async () => {
     await demo.stop();

@@ -7,8 +7,19 @@ import * as account from './views/account.js';
 import * as block from './views/block.js';
 import * as lazai from './views/lazai.js';
 import * as store from './views/store.js';
+import * as l1 from './views/l1.js';
 
 const PRESETS = ['devnet', 'metis-devnet', 'andromeda', 'metis-sepolia', 'hyperion', 'lazai', 'ethereum', 'hive'];
+
+/** Fills the chain form from a demo chain's config (and the views' defaults for it), then connects. */
+function pick(chain) {
+  $('chain').value = chain.chain;
+  $('rpc').value = chain.rpc;
+  $('cp-number').value = chain.checkpoint.number;
+  $('cp-hash').value = chain.checkpoint.hash;
+  for (const [id, value] of Object.entries(chain.defaults ?? {})) $(id).value = value;
+  return connectForm();
+}
 
 function connectForm(event) {
   event?.preventDefault();
@@ -18,17 +29,20 @@ function connectForm(event) {
 async function main() {
   for (const name of PRESETS) $('chain').append(new Option(name, name));
   const config = await fetch('/devnet.json').then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  if (config) {
-    $('chain').value = config.chain;
-    $('rpc').value = config.rpc;
-    $('cp-number').value = config.checkpoint.number;
-    $('cp-hash').value = config.checkpoint.hash;
+  for (const view of [trust, account, block, l1, lazai, store]) view.setup(config);
+  if (config?.metis) {
+    const m = config.metis;
+    // On the Metis devnet the account view opens on MetisSequencerSet's currentEpochId (slot 104).
+    const metis = { ...m, defaults: { address: m.sequencerSet, slot: '104', 'account-block': '', 'block-number': String(m.block) } };
+    const devnet = { ...config, defaults: { address: config.seed.contract, slot: '0', 'account-block': '', 'block-number': $('block-number').value } };
+    $('pick-devnet').addEventListener('click', () => pick(devnet));
+    $('pick-metis').addEventListener('click', () => pick(metis));
+    $('picks').hidden = false;
   }
-  for (const view of [trust, account, block, lazai, store]) view.setup(config);
   $('connect').addEventListener('submit', connectForm);
   $('lying').addEventListener('change', () => setLying($('lying').checked));
   document.body.dataset.lying = 'off';
-  if (config) await connectForm();
+  if (config) await pick(config);
   window.ready = true;
 }
 

@@ -406,6 +406,8 @@ export class WorkerLightNode {
   header(number: number | bigint): Promise<RpcHeader & { hash: Hex }>;
   verifyBlockExecution(number: number | bigint, options?: VerifyExecutionOptions): Promise<ExecutionReport>;
   verifySequencer(number: number | bigint): Promise<SequencerReport>;
+  /** `l1`: the options of the L1 node, created once in the worker and kept. */
+  verifyL1Commitment(l1: LightNodeOptions, request: CommitmentRequest): Promise<CommitmentReport>;
   readonly dat: DatApi;
   readonly inference: InferenceApi;
   readonly idao: IdaoApi;

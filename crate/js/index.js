@@ -321,6 +321,14 @@ export class WorkerLightNode {
     return this.#call('verifySequencer', { number: Number(number) });
   }
 
+  /**
+   * As `LightNode.verifyL1Commitment`, where `l1` is the options of the L1 node (as for `create`):
+   * the worker creates that node once and keeps it for later checks.
+   */
+  verifyL1Commitment(l1, request) {
+    return this.#call('verifyL1Commitment', { l1, request });
+  }
+
   #lazai(area, ops) {
     return Object.fromEntries(ops.map((op) => [op, (args) => this.#call('lazai', { area, op, args })]));
   }

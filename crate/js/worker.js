@@ -5,6 +5,22 @@ import { LightNode } from './index.js';
 
 let node;
 const running = new Map();
+/** L1 nodes for verifyL1Commitment, one per set of options (a Promise each), and those created. */
+const l1Nodes = new Map();
+const l1Created = new Set();
+
+async function l1Node(options) {
+  const key = JSON.stringify(options);
+  if (!l1Nodes.has(key)) l1Nodes.set(key, LightNode.create(options));
+  try {
+    const l1 = await l1Nodes.get(key);
+    l1Created.add(l1);
+    return l1;
+  } catch (err) {
+    l1Nodes.delete(key);
+    throw err;
+  }
+}
 
 /** Progress and cancel for work `id`. */
 function observe(id) {
@@ -13,7 +29,9 @@ function observe(id) {
   return { onProgress: (progress) => self.postMessage({ id, progress }), signal: controller.signal };
 }
 
-const status = () => ({ head: node.head, chainId: node.chainId, roundTrips: node.roundTrips, trustStatus: node.trustStatus, store: node.store.stats() });
+// `roundTrips` counts every server the worker talks to: the node's, and L1's for commitment checks.
+const roundTrips = () => [...l1Created].reduce((sum, l1) => sum + l1.roundTrips, node.roundTrips);
+const status = () => ({ head: node.head, chainId: node.chainId, roundTrips: roundTrips(), trustStatus: node.trustStatus, store: node.store.stats() });
 
 async function run(id, op, args) {
   switch (op) {
@@ -30,6 +48,8 @@ async function run(id, op, args) {
       return node.header(args.number);
     case 'verifySequencer':
       return node.verifySequencer(args.number);
+    case 'verifyL1Commitment':
+      return node.verifyL1Commitment(await l1Node(args.l1), args.request);
     case 'lazai':
       return node[args.area][args.op](args.args);
     case 'cancel':

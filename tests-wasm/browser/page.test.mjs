@@ -1,7 +1,8 @@
-// The demo page in real headless Chromium against the demo's own seeded anvil: each view shows
-// verified data; with the lying switch on, each view shows a refusal and no data; a reload answers
-// from MetisDB without the RPC; nothing overflows at phone width; no console errors. Screenshots go
-// to test-results/ for a reviewer.
+// The demo page in real headless Chromium against the demo's own chains (the seeded anvil, and the
+// Andromeda-shaped Metis devnet with its L1): each view shows verified data; with the lying switch on,
+// each view shows a refusal and no data; a reload answers from MetisDB without the RPC; on Metis a
+// block's sequencer signature and its state root's L1 commitment are proven; nothing overflows at
+// phone width; no console errors. Screenshots go to test-results/ for a reviewer.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -130,11 +131,43 @@ test('after a reload, MetisDB answers what was proven before without an RPC roun
 });
 
 test('every control has a label, and nothing overflows at phone width', async () => {
-  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select')].filter((el) => el.labels.length === 0).map((el) => el.id));
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')].filter((el) => el.labels.length === 0).map((el) => el.id));
   assert.deepEqual(unlabelled, []);
   await page.setViewportSize({ width: 360, height: 780 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await page.screenshot({ path: `${shots}page-phone.png`, fullPage: true });
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('on the Metis devnet, a block carries a proven sequencer signature and its state root is proven committed on L1', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const { metis } = demo.config;
+  await page.click('#pick-metis');
+  await page.locator('#trust[data-state="verified"]', { hasText: 'metis-devnet' }).waitFor({ timeout: 30_000 });
+  assert.match(await page.textContent('#trust'), /sequencer signature proven from MetisSequencerSet/);
+
+  // Lies first, while nothing of this chain is cached: the block's body and L1's proofs are refused.
+  await page.check('#lying');
+  await page.locator('body[data-lying="on"]').waitFor();
+  for (const [button, id] of [['#block-form button[type=submit]', 'block'], ['#l1-form button', 'l1']]) {
+    const lied = await run(button, id);
+    assert.equal(lied.state, 'refused', `${id}: ${lied.text}`);
+    assert.match(lied.text, /Refused \([A-Z_]+\)/);
+  }
+  await page.uncheck('#lying');
+  await page.locator('body[data-lying="off"]').waitFor();
+
+  const block = await run('#block-form button[type=submit]', 'block');
+  assert.equal(block.state, 'verified', block.text);
+  assert.match(block.text, /sequencersigned by 0x[0-9a-f]{40}, the signer of epoch 0 \(proven from MetisSequencerSet storage\)/);
+  const account = await run('#account-form button', 'account');
+  const epoch = await demo.metis.anvil.rpc('eth_getStorageAt', [metis.sequencerSet, '0x68', 'latest']);
+  assert.match(account.text, new RegExp(`slot 0x680x${BigInt(epoch).toString(16)}state root`), 'currentEpochId, proven from MetisSequencerSet storage');
+  const l1 = await run('#l1-form button', 'l1');
+  assert.equal(l1.state, 'verified', l1.text);
+  assert.match(l1.text, new RegExp(`block #${metis.block} is committed on L1`));
+  assert.match(l1.text, /\d+ RPC round trips?\./, 'the L1 node\'s round trips are counted');
+  await page.screenshot({ path: `${shots}page-metis.png`, fullPage: true });
   assert.deepEqual(consoleErrors, []);
 });

@@ -33,6 +33,12 @@ async function rewrite(call, answer, keyFor) {
 
 export async function startL2geth(upstream, { keyFor }) {
   const server = createServer(async (req, res) => {
+    // A page's JSON POST is preflighted.
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST' });
+      res.end();
+      return;
+    }
     try {
       let body = '';
       for await (const chunk of req) body += chunk;

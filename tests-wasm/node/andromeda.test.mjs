@@ -10,107 +10,47 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWalletClient, decodeEventLog, encodeDeployData, encodeFunctionData, http, parseEther } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { foundry } from 'viem/chains';
+import { generatePrivateKey } from 'viem/accounts';
 import { LightNode } from '../../pkg/index.js';
-import { startAnvil } from '../harness/anvil.mjs';
-import { startL2geth } from '../harness/l2geth.mjs';
+import { SCC, address, batchOf as batchIn, commitOnL1, startAndromeda } from '../harness/andromeda.mjs';
 import { flipHex, startLiar } from '../harness/liar.mjs';
-import { DEV_KEY } from '../harness/seed.mjs';
-import { compileContracts } from '../../scripts/compile-contracts.mjs';
 
 const bin = new URL('../../target/debug/metis-lightnode', import.meta.url).pathname;
 const EPOCHS = 17;
+const WINDOW = 600;
+let devnet;
 let anvil;
 let l2geth;
 let checkpoint;
+let keys;
+/** Which key signs each block; a test may re-sign a block to lie about it. */
+let signers;
+let marks;
 let l1;
 let l1Liar;
 let l1Checkpoint;
 const batches = [];
-const SCC = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-const WINDOW = 600;
-const keys = Array.from({ length: EPOCHS + 2 }, () => generatePrivateKey());
-const address = (key) => privateKeyToAccount(key).address.toLowerCase();
-/** Which key signs each block; a test may re-sign a block to lie about it. */
-const signers = new Map();
-const marks = {};
 
 before(async () => {
-  anvil = await startAnvil({ args: ['--hardfork', 'istanbul', '--chain-id', '31338'] });
-  l2geth = await startL2geth(anvil.url, { keyFor: (n) => signers.get(n) ?? null });
-  const { MetisSequencerSet } = compileContracts();
-  const chain = { ...foundry, id: 31338 };
-  const wallet = createWalletClient({ account: privateKeyToAccount(DEV_KEY), chain, transport: http(anvil.url) });
-  const legacy = { type: 'legacy', gasPrice: 2_000_000_000n, gas: 1_000_000n };
-  const mined = async (hash) => {
-    for (;;) {
-      const receipt = await anvil.rpc('eth_getTransactionReceipt', [hash]);
-      if (receipt) return Number(receipt.blockNumber);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  // Block 1: the sequencer set, epoch 0 signed by keys[0] (the first contract of the dev account).
-  await mined(await wallet.sendTransaction({ ...legacy, data: encodeDeployData({ abi: MetisSequencerSet.abi, bytecode: MetisSequencerSet.bytecode, args: [address(keys[0]), 1000n] }) }));
-  const block1 = await anvil.rpc('eth_getBlockByNumber', ['0x1', false]);
-  checkpoint = { number: 1, hash: block1.hash };
-  const set = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-  let current = 0;
-  const send = async (tx) => {
-    const n = await mined(await wallet.sendTransaction({ ...legacy, ...tx }));
-    signers.set(n, keys[current]);
-    return n;
-  };
-  marks.transfer = await send({ to: address(keys[1]), value: parseEther('1') });
-  for (let epoch = 1; epoch <= EPOCHS - 1; epoch += 1) {
-    await send({ to: set, data: encodeCall(MetisSequencerSet.abi, 'commitEpoch', [BigInt(epoch), 0n, 0n, address(keys[epoch])]) });
-    current = epoch;
-  }
-  // recommitEpoch: the block is signed by the new signer it names.
-  marks.recommit = await mined(await wallet.sendTransaction({ ...legacy, to: set, data: encodeCall(MetisSequencerSet.abi, 'recommitEpoch', [BigInt(EPOCHS - 1), BigInt(EPOCHS), 0n, 0n, address(keys[EPOCHS])]) }));
-  signers.set(marks.recommit, keys[EPOCHS]);
-  current = EPOCHS;
-  marks.latest = await send({ to: address(keys[2]), value: 1n });
-  marks.older = await send({ to: address(keys[3]), value: 1n });
+  devnet = await startAndromeda({ epochs: EPOCHS });
+  ({ anvil, l2geth, checkpoint, keys, signers, marks } = devnet);
+  marks.latest = await devnet.send({ to: address(keys[2]), value: 1n });
+  marks.older = await devnet.send({ to: address(keys[3]), value: 1n });
   signers.set(marks.older, keys[5]);
 });
 
 after(async () => {
   await l1Liar?.close();
   await l1?.stop();
-  await l2geth?.close();
-  await anvil?.stop();
+  await devnet?.stop();
 });
 
 /** L1: the StateCommitmentChain, then the L2 state roots of blocks 1..last in three batches. */
-async function commitOnL1(last) {
-  const { MetisStateCommitment } = compileContracts();
-  l1 = await startAnvil();
+async function commitRoots(last) {
+  const committed = await commitOnL1(anvil, last, { window: WINDOW, cuts: [4, 11] });
+  ({ l1, checkpoint: l1Checkpoint } = committed);
+  batches.push(...committed.batches);
   l1Liar = await startLiar(l1.url);
-  const wallet = createWalletClient({ account: privateKeyToAccount(DEV_KEY), chain: foundry, transport: http(l1.url) });
-  const wait = async (hash) => {
-    for (;;) {
-      if (await l1.rpc('eth_getTransactionReceipt', [hash])) return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await wait(await wallet.sendTransaction({ data: encodeDeployData({ abi: MetisStateCommitment.abi, bytecode: MetisStateCommitment.bytecode, args: [BigInt(WINDOW)] }) }));
-  const roots = [];
-  for (let n = 1; n <= last; n += 1) roots.push((await anvil.rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).stateRoot);
-  for (const [from, to] of [[0, 4], [4, 11], [11, roots.length]]) {
-    await wait(await wallet.sendTransaction({ to: SCC, data: encodeCall(MetisStateCommitment.abi, 'appendStateBatchByChainId', [31338n, roots.slice(from, to)]) }));
-  }
-  const logs = await l1.rpc('eth_getLogs', [{ address: SCC, fromBlock: '0x0', toBlock: 'latest' }]);
-  for (const log of logs) {
-    const { args } = decodeEventLog({ abi: MetisStateCommitment.abi, data: log.data, topics: log.topics });
-    batches.push({ batchIndex: Number(args.batchIndex), batchRoot: args.batchRoot, batchSize: Number(args.batchSize), prevTotalElements: Number(args.prevTotalElements), extraData: args.extraData });
-  }
-  l1Checkpoint = { number: 0, hash: (await l1.rpc('eth_getBlockByNumber', ['0x0', false])).hash };
-}
-
-function encodeCall(abi, functionName, args) {
-  return encodeFunctionData({ abi, functionName, args });
 }
 
 const node = () => LightNode.create({ chain: 'metis-devnet', rpc: l2geth.url, checkpoint, timeoutMs: 10_000 });
@@ -180,11 +120,11 @@ test('verify-block --chain metis-devnet prints the signer, epoch and verdict of 
 });
 
 const l1Node = (rpc = l1.url) => LightNode.create({ chain: 'devnet', rpc, checkpoint: l1Checkpoint, timeoutMs: 10_000 });
-const batchOf = (block) => batches.find((b) => block - 1 >= b.prevTotalElements && block - 1 < b.prevTotalElements + b.batchSize);
+const batchOf = (block) => batchIn(batches, block);
 const request = (block, batch = batchOf(block)) => ({ block, scc: SCC, container: SCC, batch });
 
 test('state roots are proven committed on L1, and final once the fraud-proof window has passed', async () => {
-  await commitOnL1(marks.older);
+  await commitRoots(marks.older);
   assert.equal(batches.length, 3);
   const n = await node();
   for (const block of [1, 3, 4, 5, 8, 11, 12, marks.older]) {
