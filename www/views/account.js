@@ -6,8 +6,8 @@ import { act, headNumber } from '../session.js';
 async function prove(event) {
   event.preventDefault();
   const address = $('address').value.trim();
-  const slot = `0x${BigInt($('slot').value || '0').toString(16).padStart(64, '0')}`;
   await act('account', `account ${address.slice(0, 10)}…`, async (node) => {
+    const slot = `0x${BigInt($('slot').value || '0').toString(16).padStart(64, '0')}`;
     const number = $('account-block').value === '' ? await headNumber() : Number($('account-block').value);
     const block = hex(number);
     const [proof, code, header] = await Promise.all([

@@ -22,8 +22,8 @@ const at = (r) => ['proven at', `block #${r.block} ${r.blockHash}`];
 
 async function ownership(event) {
   event.preventDefault();
-  const query = { contract: value('dat-contract'), tokenId: BigInt(value('dat-token')), owner: value('dat-owner') };
-  await act('dat', `DAT ${query.contract} #${query.tokenId}`, async (node) => {
+  await act('dat', 'DAT ownership', async (node) => {
+    const query = { contract: value('dat-contract'), tokenId: BigInt(value('dat-token')), owner: value('dat-owner') };
     const o = await node.dat.verifyOwnership(query);
     const holds = o.flavour === 'erc8028' ? o.owns : BigInt(o.balance) > 0n;
     return { verdict: `${query.owner} ${holds ? 'holds' : 'does not hold'} token #${query.tokenId} (${o.flavour})`, rows: [...ownershipRows(o), at(o)] };
@@ -46,8 +46,8 @@ async function anchor(event) {
     $('drop-name').textContent = 'Drop a file (or choose one) first.';
     return;
   }
-  const query = { registry: value('anchor-registry'), fileId: BigInt(value('anchor-file')), bytes: dropped.bytes };
-  await act('anchor', `data anchor of file ${query.fileId}`, async (node) => {
+  await act('anchor', 'data anchor', async (node) => {
+    const query = { registry: value('anchor-registry'), fileId: BigInt(value('anchor-file')), bytes: dropped.bytes };
     const a = await node.dat.verifyDataAnchor(query);
     return {
       verdict: `${dropped.name} is the file anchored as #${query.fileId}`,
@@ -58,8 +58,8 @@ async function anchor(event) {
 
 async function inference(event) {
   event.preventDefault();
-  const query = { registry: value('inf-registry'), verifier: value('inf-verifier'), fileId: BigInt(value('inf-file')), proofIndex: BigInt(value('inf-index')) };
-  await act('inference', `inference proof ${query.proofIndex} of file ${query.fileId}`, async (node) => {
+  await act('inference', 'inference proof', async (node) => {
+    const query = { registry: value('inf-registry'), verifier: value('inf-verifier'), fileId: BigInt(value('inf-file')), proofIndex: BigInt(value('inf-index')) };
     const p = await node.inference.verifyProof(query);
     return {
       verdict: `Signed by ${p.signer}, a registered compute node`,
@@ -73,10 +73,10 @@ async function inference(event) {
 
 async function proposal(event) {
   event.preventDefault();
-  const governor = value('idao-governor');
-  const proposalId = BigInt(value('idao-proposal'));
-  const voter = value('idao-voter');
-  await act('idao', `iDAO proposal ${proposalId.toString(16).slice(0, 8)}…`, async (node) => {
+  await act('idao', 'iDAO proposal', async (node) => {
+    const governor = value('idao-governor');
+    const proposalId = BigInt(value('idao-proposal'));
+    const voter = value('idao-voter');
     const [t, v] = await Promise.all([
       node.idao.verifyProposal({ governor, proposalId }),
       voter ? node.idao.verifyVote({ governor, proposalId, voter }) : null,
