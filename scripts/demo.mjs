@@ -51,7 +51,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { seed, lazai } = demo.config;
   console.log(`anvil:  ${demo.anvil.url} (seed block ${Number(seed.blockNumber)}, contract ${seed.contract}; LazAI DAT ${lazai.dat}, registry ${lazai.registry}, iDAO ${lazai.governor})`);
   console.log(`metis:  ${demo.config.metis.rpc} (Andromeda-shaped L2, l2geth RPC), L1 ${demo.l1.url}`);
-  console.log(`page:   ${demo.page.url}/  (Ctrl-C stops both)`);
+  console.log(`page:   ${demo.page.url}/  (Ctrl-C stops everything)`);
   const stop = async () => {
     await demo.stop();
     process.exit(0);
