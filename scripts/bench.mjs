@@ -1,5 +1,6 @@
 // The bench: proof and header verification natively, in wasm under Node and in headless Chromium, and
-// @ethereumjs/mpt on the same proofs, all in one run. Prints figures and ratios; asserts nothing.
+// @ethereumjs/mpt on the same proofs; MetisVM against @ethereumjs/evm; block re-execution, calls and
+// MetisDB; all in one run. Prints figures and ratios; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { launchBrowser } from '../tests-wasm/harness/browser.mjs';
 import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
 import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
 import { seedMixedBlock } from '../tests-wasm/harness/mixed.mjs';
+import { ejsEvmWorkload, evmInputs, evmWorkload, intrinsicGas } from './bench-evm.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const fixtures = join(root, '../shared/fixtures');
@@ -132,6 +134,12 @@ const nativeExec = JSON.parse(execFileSync(join(root, 'target/release/metis-ligh
 const nodeExec = await execWorkload(ml, hiveGenesis, hiveChain);
 const builds = await compareBuilds();
 
+// The EVM alone: the Workload contract's run(2000), MetisVM against @ethereumjs/evm.
+const evm = evmInputs(2000);
+const nativeEvm = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-evm', evm.code, evm.data], { encoding: 'utf8' }));
+const nodeEvm = evmWorkload(ml, evm.code, evm.data);
+const ejsEvm = await ejsEvmWorkload(evm.code, evm.data);
+
 // Cold and warm eth_call / eth_getBalance against the same seeded anvil: wall time and round trips.
 async function callWorkload(LightNode, { rpc, checkpoint, to, data, account, block }) {
   const measure = async (method, params) => {
@@ -180,7 +188,7 @@ let chromium;
 try {
   const page = await browser.newPage();
   await page.goto(`${server.url}/index.html`);
-  chromium = await page.evaluate(async ({ src, callSrc, execSrc, blockSrc, callConfig, cases, headers, flat, hiveGenesis, hiveChain, mixedBlock }) => {
+  chromium = await page.evaluate(async ({ src, callSrc, execSrc, blockSrc, evmSrc, evm, callConfig, cases, headers, flat, hiveGenesis, hiveChain, mixedBlock }) => {
     const ml = await import('/pkg/index.js');
     await ml.default();
     const fn = (text) => new Function(`return (${text})`)();
@@ -189,11 +197,12 @@ try {
       ...(await fn(src)(ml, cases, headers, flat)),
       calls: await fn(callSrc)(ml.LightNode, callConfig),
       exec: await fn(execSrc)(ml, hiveGenesis, hiveChain),
+      evm: await fn(evmSrc)(ml, evm.code, evm.data),
       block: await fn(blockSrc)(ml.LightNode, callConfig, mixedBlock),
       store: await ml.benchStore(10_000),
     };
   }, {
-    src: wasmWorkload.toString(), callSrc: callWorkload.toString(), execSrc: execWorkload.toString(), blockSrc: blockWorkload.toString(),
+    src: wasmWorkload.toString(), callSrc: callWorkload.toString(), execSrc: execWorkload.toString(), blockSrc: blockWorkload.toString(), evmSrc: evmWorkload.toString(), evm,
     callConfig, cases, headers, flat, hiveGenesis, hiveChain, mixedBlock: Number(mixed.first),
   });
 } finally {
@@ -257,6 +266,12 @@ const wb = (x) => `${f(x.ms, 1)} ms, ${x.trips} round trips (${x.report.accounts
 console.log(`  a cold verifyBlockExecution of a ${nodeBlock.report.transactions}-transaction anvil block: Node ${wb(nodeBlock)}; Chromium ${wb(chromium.block)}`);
 const witnessProofs = nodeBlock.report.accountsProven + nodeBlock.report.slotsProven;
 console.log(`  proof checking in it, at the measured per-proof cost: ~${f((witnessProofs * node.proofMicros) / 1000, 2)} ms in Node (${witnessProofs} proofs x ${f(node.proofMicros)} us)`);
+
+console.log(`\nthe EVM alone: Workload.run(2000), ${f(nativeEvm.gas / 1e6, 2)} Mgas per call under Prague (contracts/bench/Workload.sol: hashing, arithmetic, memory, storage):`);
+const evmRow = (name, x) => `  ${name.padEnd(26)}${f(x.callMs, 2).padStart(9)} ms per call  ${f(nativeEvm.gas / (x.callMs / 1e3) / 1e6, 0).padStart(6)} Mgas/s`;
+for (const [name, x] of [['MetisVM native', nativeEvm], ['MetisVM wasm/Node', nodeEvm], ['MetisVM wasm/Chromium', chromium.evm], ['@ethereumjs/evm (Node)', ejsEvm]]) console.log(evmRow(name, x));
+console.log(`  same gas: ${nodeEvm.gas === chromium.evm.gas && nodeEvm.gas === nativeEvm.gas && ejsEvm.gas + intrinsicGas(evm.data) === nodeEvm.gas ? 'yes' : `no (MetisVM ${nodeEvm.gas}, @ethereumjs/evm ${ejsEvm.gas} + ${intrinsicGas(evm.data)} intrinsic)`}`);
+console.log(`  ratio: @ethereumjs/evm is ${f(ejsEvm.callMs / nodeEvm.callMs, 1)}x slower than MetisVM in wasm (Node), ${f(ejsEvm.callMs / chromium.evm.callMs, 1)}x than in Chromium   (target >= 15x)`);
 
 console.log('\nMetisDB, 10,000 trie-node-sized entries in batches of 1000 (targets: >= 20k nodes/s to IndexedDB, reopen <= 200 ms):');
 console.log(`  native redb file:    ${f(nativeStore.writeNodesPerSecond, 0)} nodes/s written, reopen ${f(nativeStore.reopenMs, 1)} ms, ${f(nativeStore.readMicros, 1)} us per re-hashed read`);

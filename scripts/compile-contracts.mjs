@@ -1,6 +1,7 @@
-// Compiles contracts/*.sol and contracts/lazai/*.sol (for Prague) and contracts/l2geth/*.sol (for
-// Istanbul: Metis l2geth's EVM, no PUSH0) with the pinned solc-js (OpenZeppelin from npm) into
-// target/contracts/artifacts.json: {Name: {abi, bytecode}}. Skips the work when sources are unchanged.
+// Compiles contracts/*.sol, contracts/lazai/*.sol and contracts/bench/*.sol (for Prague) and
+// contracts/l2geth/*.sol (for Istanbul: Metis l2geth's EVM, no PUSH0) with the pinned solc-js
+// (OpenZeppelin from npm) into target/contracts/artifacts.json: {Name: {abi, bytecode,
+// deployedBytecode}}. Skips the work when sources are unchanged.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,9 @@ const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'target/contracts/artifacts.json');
 
-const GROUPS = [['contracts', 'prague'], ['contracts/lazai', 'prague'], ['contracts/l2geth', 'istanbul']];
+const GROUPS = [['contracts', 'prague'], ['contracts/lazai', 'prague'], ['contracts/bench', 'prague'], ['contracts/l2geth', 'istanbul']];
+/** Bumped when the artifacts' shape changes, so older caches are rebuilt. */
+const FORMAT = 2;
 
 function sourcesOf(dir) {
   const files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.sol')).sort();
@@ -20,7 +23,7 @@ function sourcesOf(dir) {
 export function compileContracts() {
   const solc = require('solc');
   const groups = GROUPS.map(([dir, evmVersion]) => ({ evmVersion, sources: sourcesOf(dir) }));
-  const digest = createHash('sha256').update(solc.version()).update(JSON.stringify(groups)).digest('hex');
+  const digest = createHash('sha256').update(`${FORMAT}`).update(solc.version()).update(JSON.stringify(groups)).digest('hex');
   if (existsSync(out)) {
     const cached = JSON.parse(readFileSync(out, 'utf8'));
     if (cached.digest === digest) return cached.contracts;
@@ -36,7 +39,7 @@ function compileGroup(solc, { evmVersion, sources }) {
   const input = {
     language: 'Solidity',
     sources,
-    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } } },
   };
   const findImports = (path) => {
     try {
@@ -51,7 +54,7 @@ function compileGroup(solc, { evmVersion, sources }) {
   const contracts = {};
   for (const file of Object.keys(sources)) {
     for (const [name, c] of Object.entries(output.contracts[file] ?? {})) {
-      contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
+      contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}`, deployedBytecode: `0x${c.evm.deployedBytecode.object}` };
     }
   }
   return contracts;

@@ -152,6 +152,8 @@ export function chainPreset(name: string): ChainSpec;
 export function benchVerifyProofs(cases: { stateRoot: Hex; proof: GetProofResult }[], rounds: number): number;
 /** Bench helper (browsers): MetisDB on IndexedDB: write throughput, reopen time, read latency. */
 export function benchStore(count: number): Promise<{ writeNodesPerSecond: number; reopenMs: number; readMicros: number }>;
+/** Bench helper: calls `data` on `code` in MetisVM `rounds` times from the same empty state; the gas of one call. */
+export function benchEvm(code: Uint8Array, data: Uint8Array, rounds: number): number;
 /** Bench helper: decodes, hashes and links headers `rounds` times. */
 export function benchVerifyHeaders(headers: RpcHeader[], rounds: number): number;
 

@@ -18,6 +18,7 @@ export {
   chainPreset,
   benchVerifyProofs,
   benchVerifyHeaders,
+  benchEvm,
   benchStore,
   checkStore,
   fillStore,

@@ -184,3 +184,60 @@ impl HiveWorkload {
         Ok(self.recorded.len())
     }
 }
+
+/// Where the EVM workload's code sits.
+pub const EVM_WORKLOAD_ADDRESS: alloy_primitives::Address = alloy_primitives::address!("0x00000000000000000000000000000000000b3c11");
+
+/// The EVM workload timed against @ethereumjs/evm: `data` called on `code` (installed at
+/// [`EVM_WORKLOAD_ADDRESS`] over empty storage) under Prague, `rounds` times from the same state
+/// (nothing is committed). Returns the gas of one call, which must succeed.
+pub fn evm_rounds(code: &[u8], data: &[u8], rounds: usize) -> Result<u64> {
+    use revm::context::{Context, TxEnv};
+    use revm::database::{CacheDB, EmptyDB};
+    use revm::primitives::{TxKind, hardfork::SpecId};
+    use revm::state::{AccountInfo, Bytecode};
+    use revm::{ExecuteEvm, MainBuilder, MainContext};
+
+    let mut db = CacheDB::new(EmptyDB::default());
+    let bytecode = Bytecode::new_raw(Bytes::copy_from_slice(code));
+    db.insert_account_info(EVM_WORKLOAD_ADDRESS, AccountInfo { code_hash: bytecode.hash_slow(), code: Some(bytecode), ..Default::default() });
+    let mut evm = Context::mainnet()
+        .modify_cfg_chained(|cfg| {
+            cfg.set_spec_and_mainnet_gas_params(SpecId::PRAGUE);
+            cfg.disable_balance_check = true;
+            cfg.disable_base_fee = true;
+        })
+        .with_db(db)
+        .build_mainnet();
+    let tx = TxEnv::builder()
+        .caller(alloy_primitives::Address::with_last_byte(0xca))
+        .kind(TxKind::Call(EVM_WORKLOAD_ADDRESS))
+        .data(Bytes::copy_from_slice(data))
+        .gas_limit(30_000_000)
+        .build()
+        .map_err(|e| Error::invalid("evm workload", format!("{e:?}")))?;
+    let mut gas = 0;
+    for _ in 0..rounds {
+        let out = evm.transact(tx.clone()).map_err(|e| Error::invalid("evm workload", format!("{e:?}")))?;
+        if !out.result.is_success() {
+            return Err(Error::invalid("evm workload", format!("{:?}", out.result)));
+        }
+        gas = out.result.tx_gas_used();
+    }
+    Ok(gas)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::evm_rounds;
+
+    #[test]
+    fn the_evm_workload_runs_from_the_same_state_each_round_and_refuses_a_failing_call() {
+        // SSTORE(0, 1): a cold zero-to-nonzero write each round, as nothing is committed.
+        let store = [0x60, 0x01, 0x60, 0x00, 0x55, 0x00];
+        let one = evm_rounds(&store, &[], 1).unwrap();
+        assert_eq!(evm_rounds(&store, &[], 3).unwrap(), one);
+        assert_eq!(one, 21_000 + 3 + 3 + 22_100);
+        assert!(evm_rounds(&[0xfe], &[], 1).is_err(), "an INVALID opcode halts");
+    }
+}

@@ -145,6 +145,12 @@ pub fn bench_verify_proofs(cases: JsValue, rounds: u32) -> Result<u32, JsValue> 
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// Bench: calls `data` on `code` in MetisVM `rounds` times from the same state; the gas of one call.
+#[wasm_bindgen(js_name = benchEvm)]
+pub fn bench_evm(code: &[u8], data: &[u8], rounds: u32) -> Result<f64, JsValue> {
+    crate::bench::evm_rounds(code, data, rounds as usize).map(|gas| gas as f64).map_err(js_error)
+}
+
 /// Bench: decodes, hashes and links `headers` `rounds` times.
 #[wasm_bindgen(js_name = benchVerifyHeaders)]
 pub fn bench_verify_headers(headers: JsValue, rounds: u32) -> Result<u32, JsValue> {

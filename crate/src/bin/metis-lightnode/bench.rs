@@ -110,3 +110,16 @@ pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
         "headerRulesPerSecond": ruled as f64 / rules_secs,
     }))
 }
+
+/// The EVM workload (runtime code and calldata as hex): ms per call and gas per second.
+pub fn evm(code: &str, data: &str) -> Result<Value, String> {
+    let bytes = |what: &str, hex: &str| metis_lightnode::json::parse_hex(what, hex).map_err(|e| e.to_string());
+    let (code, data) = (bytes("code", code)?, bytes("data", data)?);
+    let mut gas = 0;
+    let (calls, secs) = time_until_stable(|rounds| {
+        gas = bench::evm_rounds(&code, &data, rounds)?;
+        Ok(rounds)
+    })?;
+    let call_ms = secs * 1e3 / calls as f64;
+    Ok(json!({ "gas": gas, "callMs": call_ms, "gasPerSecond": gas as f64 / (call_ms / 1e3) }))
+}

@@ -29,6 +29,7 @@ commands:
                                           cold and warm eth_call / eth_getBalance: ms and round trips
   bench-store <file> <count>              MetisDB on a redb file: writes/s, reopen ms, read us (JSON)
   bench-exec <genesis.json> <chain.rlp>   re-execute a chain from genesis: ms, gas/s, trie share (JSON)
+  bench-evm <code hex> <calldata hex>     one call in MetisVM over empty state: gas, ms, gas/s (JSON)
   help                                    this text
 
 presets: devnet, ethereum, andromeda, metis-sepolia, hyperion, lazai, hive";
@@ -79,6 +80,10 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
         }
         ("bench-exec", [genesis, chain]) => {
             println!("{}", bench::exec(genesis, chain)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("bench-evm", [code, data]) => {
+            println!("{}", bench::evm(code, data)?);
             Ok(ExitCode::SUCCESS)
         }
         ("bench", [cases, headers]) => {
