@@ -95,7 +95,8 @@ const hiveGenesis = readFileSync(join(hiveDir, 'genesis.json'), 'utf8');
 const hiveChain = [...readFileSync(join(hiveDir, 'chain.rlp'))];
 async function execWorkload(ml, genesis, chain) {
   const bench = new ml.HiveBench(genesis, new Uint8Array(chain));
-  let count;
+  // A first replay lets the engine tier the wasm up before the clock runs.
+  let count = bench.replay();
   const timeUntil = (work) => {
     for (let rounds = 1; ; rounds *= 2) {
       const start = performance.now();
