@@ -190,27 +190,32 @@ pub const EVM_WORKLOAD_ADDRESS: alloy_primitives::Address = alloy_primitives::ad
 
 /// The EVM workload timed against @ethereumjs/evm: `data` called on `code` (installed at
 /// [`EVM_WORKLOAD_ADDRESS`] over empty storage) under Prague, `rounds` times from the same state
-/// (nothing is committed). Returns the gas of one call, which must succeed.
+/// (nothing is committed), through the same MetisVM entry as `eth_call`. Returns the gas of one
+/// call, which must succeed.
 pub fn evm_rounds(code: &[u8], data: &[u8], rounds: usize) -> Result<u64> {
-    use revm::context::{Context, TxEnv};
-    use revm::database::{CacheDB, EmptyDB};
+    use crate::verify::VerifiedAccount;
+    use crate::vm::{self, Interrupted, Outcome};
+    use alloy_primitives::{Address, U256};
+    use alloy_trie::EMPTY_ROOT_HASH;
     use revm::primitives::{TxKind, hardfork::SpecId};
-    use revm::state::{AccountInfo, Bytecode};
-    use revm::{ExecuteEvm, MainBuilder, MainContext};
 
-    let mut db = CacheDB::new(EmptyDB::default());
-    let bytecode = Bytecode::new_raw(Bytes::copy_from_slice(code));
-    db.insert_account_info(EVM_WORKLOAD_ADDRESS, AccountInfo { code_hash: bytecode.hash_slow(), code: Some(bytecode), ..Default::default() });
-    let mut evm = Context::mainnet()
-        .modify_cfg_chained(|cfg| {
-            cfg.set_spec_and_mainnet_gas_params(SpecId::PRAGUE);
-            cfg.disable_balance_check = true;
-            cfg.disable_base_fee = true;
-        })
-        .with_db(db)
-        .build_mainnet();
-    let tx = TxEnv::builder()
-        .caller(alloy_primitives::Address::with_last_byte(0xca))
+    let caller = Address::with_last_byte(0xca);
+    let account = |address, code_hash| VerifiedAccount {
+        address,
+        exists: code_hash != alloy_primitives::KECCAK256_EMPTY,
+        balance: U256::ZERO,
+        nonce: 1,
+        code_hash,
+        storage_hash: EMPTY_ROOT_HASH,
+        storage: Vec::new(),
+    };
+    let mut db = vm::ProofDb::default();
+    db.insert_account(&account(EVM_WORKLOAD_ADDRESS, keccak256(code)), Some(Bytes::copy_from_slice(code)))?;
+    for absent in [caller, Address::ZERO] {
+        db.insert_account(&account(absent, alloy_primitives::KECCAK256_EMPTY), None)?;
+    }
+    let tx = revm::context::TxEnv::builder()
+        .caller(caller)
         .kind(TxKind::Call(EVM_WORKLOAD_ADDRESS))
         .data(Bytes::copy_from_slice(data))
         .gas_limit(30_000_000)
@@ -218,11 +223,14 @@ pub fn evm_rounds(code: &[u8], data: &[u8], rounds: usize) -> Result<u64> {
         .map_err(|e| Error::invalid("evm workload", format!("{e:?}")))?;
     let mut gas = 0;
     for _ in 0..rounds {
-        let out = evm.transact(tx.clone()).map_err(|e| Error::invalid("evm workload", format!("{e:?}")))?;
-        if !out.result.is_success() {
-            return Err(Error::invalid("evm workload", format!("{:?}", out.result)));
+        let run = vm::run(&mut db, SpecId::PRAGUE, 1, revm::context::BlockEnv::default(), tx.clone()).map_err(|e| match e {
+            Interrupted::Invalid(e) => e,
+            Interrupted::Missing(m) => Error::invalid("evm workload", format!("touches state outside the workload: {m:?}")),
+        })?;
+        if let Outcome::Revert(_) | Outcome::Halt(_) = run.outcome {
+            return Err(Error::invalid("evm workload", format!("{:?}", run.outcome)));
         }
-        gas = out.result.tx_gas_used();
+        gas = run.gas_used;
     }
     Ok(gas)
 }
