@@ -22,7 +22,7 @@ export async function startDemo({ port = 8080, anvilPort = 8545, intervalMining 
   // Metis: 4 sequencer epochs on L2, its state roots in 2 L1 batches (fraud-proof window 60 s).
   const metis = await startAndromeda({ epochs: 4 });
   const last = Number(await metis.anvil.rpc('eth_blockNumber', []));
-  const { l1, checkpoint: l1Checkpoint, batches } = await commitOnL1(metis.anvil, last, { window: 60, cuts: [3] });
+  const { l1, checkpoint: l1Checkpoint } = await commitOnL1(metis.anvil, last, { window: 60, cuts: [3] });
   const config = {
     chain: 'devnet',
     rpc: anvil.url,
@@ -31,7 +31,7 @@ export async function startDemo({ port = 8080, anvilPort = 8545, intervalMining 
     lazai: { ...lazai, fileText: new TextDecoder().decode(FILE_BYTES) },
     metis: {
       chain: 'metis-devnet', rpc: metis.l2geth.url, checkpoint: metis.checkpoint, sequencerSet: SEQUENCER_SET, block: metis.marks.transfer,
-      l1: { chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint }, scc: SCC, container: SCC, batches,
+      l1: { chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint }, scc: SCC, container: SCC,
     },
   };
   const page = await serve(root, port, { '/devnet.json': () => config });

@@ -222,7 +222,8 @@ export interface CommitmentRequest {
   block: number;
   scc: Hex;
   container: Hex;
-  batch: BatchHeader;
+  /** When absent, looked up in the L1 server's StateBatchAppended logs (and checked like a given one). */
+  batch?: BatchHeader;
   siblings?: Hex[];
 }
 

@@ -174,8 +174,9 @@ export class LightNode {
   /**
    * Proves block `request.block`'s state root committed on L1 (Metis): `l1` is a LightNode following
    * the L1 chain from its own checkpoint; `request` holds `scc`, `container`, the `batch` header
-   * (`{batchIndex, batchRoot, batchSize, prevTotalElements, extraData}`, from `StateBatchAppended`)
-   * and optionally `siblings`. Past the fraud-proof window the block becomes `finalized`.
+   * (`{batchIndex, batchRoot, batchSize, prevTotalElements, extraData}`, from `StateBatchAppended`;
+   * looked up in the L1 server's logs when absent) and optionally `siblings`. Past the fraud-proof
+   * window the block becomes `finalized`.
    */
   async verifyL1Commitment(l1, request) {
     return this.#inner.verifyL1Commitment(l1.#inner, request);

@@ -167,6 +167,7 @@ test('on the Metis devnet, a block carries a proven sequencer signature and its 
   const l1 = await run('#l1-form button', 'l1');
   assert.equal(l1.state, 'verified', l1.text);
   assert.match(l1.text, new RegExp(`block #${metis.block} is committed on L1`));
+  assert.match(l1.text, /found in the L1 server’s StateBatchAppended logs\) hashes to the hash the container stores/);
   assert.match(l1.text, /\d+ RPC round trips?\./, 'the L1 node\'s round trips are counted');
   await page.screenshot({ path: `${shots}page-metis.png`, fullPage: true });
   assert.deepEqual(consoleErrors, []);

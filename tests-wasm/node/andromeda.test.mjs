@@ -167,3 +167,17 @@ test('a root outside its batch, an altered batch header, a batch not held, wrong
   assert.ok(outcome.applied && outcome.error, 'the lie was told and refused');
   assert.equal(outcome.error.code, 'CLAIM_MISMATCH', outcome.error.message);
 });
+
+test('without a batch header, the batch is found in the L1 server\'s StateBatchAppended logs, and a lying log is refused', async () => {
+  const n = await node();
+  const { batch, ...withoutBatch } = request(8);
+  const found = await n.verifyL1Commitment(await l1Node(), withoutBatch);
+  assert.deepEqual([found.batchIndex, found.elementIndex, found.stateRoot], [batch.batchIndex, 7, (await anvil.rpc('eth_getBlockByNumber', ['0x8', false])).stateRoot]);
+  const lyingL1 = await l1Node(l1Liar.url);
+  const outcome = await l1Liar.lie(
+    { method: 'eth_getLogs', occurrence: 0, apply: ({ answer }) => { for (const log of answer.result) log.data = flipHex(log.data); } },
+    () => n.verifyL1Commitment(lyingL1, withoutBatch),
+  );
+  assert.ok(outcome.applied && outcome.error, 'the lie was told and refused');
+  assert.equal(outcome.error.code, 'L1_COMMITMENT_INVALID', outcome.error.message);
+});

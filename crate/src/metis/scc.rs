@@ -11,7 +11,13 @@
 use super::merkle;
 use crate::error::{Error, Result};
 use alloy_primitives::{B256, Bytes, U256, keccak256};
-use alloy_sol_types::SolValue;
+use alloy_sol_types::{SolEvent, SolValue, sol};
+
+sol! {
+    /// The StateCommitmentChain's event for each appended batch (MetisProtocol/mvm
+    /// `StateCommitmentChain.sol`): the batch header, with the L2 chain id.
+    event StateBatchAppended(uint256 indexed chainId, uint256 indexed batchIndex, bytes32 batchRoot, uint256 batchSize, uint256 prevTotalElements, bytes extraData);
+}
 
 /// The container's `buffers` mapping slot.
 const BUFFERS_SLOT: u64 = 2;
@@ -119,6 +125,26 @@ pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l
     })
 }
 
+/// The batch header a `StateBatchAppended` log announces, and the L2 chain id it is for. A log is
+/// only a claim: the header must still hash to what the container stores.
+pub fn batch_from_log(topics: Vec<B256>, data: &[u8]) -> Result<(u64, BatchHeader)> {
+    let event = StateBatchAppended::decode_raw_log(topics, data).map_err(|e| Error::invalid("StateBatchAppended", e))?;
+    let small = |what: &str, v: U256| u64::try_from(v).map_err(|_| Error::invalid("StateBatchAppended", format!("{what} {v} is too large")));
+    let header = BatchHeader {
+        batch_index: small("batchIndex", event.batchIndex)?,
+        batch_root: event.batchRoot,
+        batch_size: small("batchSize", event.batchSize)?,
+        prev_total_elements: small("prevTotalElements", event.prevTotalElements)?,
+        extra_data: event.extraData,
+    };
+    Ok((small("chainId", event.chainId)?, header))
+}
+
+/// The topics that select one L2 chain's `StateBatchAppended` logs.
+pub fn batch_log_topics(chain_id: u64) -> [B256; 2] {
+    [StateBatchAppended::SIGNATURE_HASH, B256::from(U256::from(chain_id))]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +154,24 @@ mod tests {
     fn slots_of_chain_1088_match_the_worked_example() {
         assert_eq!(context_slot(1088), b256!("892722eef33e18b9e3247cea27749f24c8f11a424822c61b255913b90917780f"));
         assert_eq!(batch_slot(1088, 0), b256!("f39b42db3eb3c676e679577ddd320c552fba79fcbd3cfd811863b7152612f724"));
+    }
+
+    #[test]
+    fn a_state_batch_appended_log_gives_its_batch_header_and_chain() {
+        let (header, _) = batch();
+        let event = StateBatchAppended {
+            chainId: U256::from(1088u64),
+            batchIndex: U256::from(header.batch_index),
+            batchRoot: header.batch_root,
+            batchSize: U256::from(header.batch_size),
+            prevTotalElements: U256::from(header.prev_total_elements),
+            extraData: header.extra_data.clone(),
+        };
+        let log = event.encode_log_data();
+        assert_eq!(log.topics()[..2], batch_log_topics(1088));
+        assert_eq!(batch_from_log(log.topics().to_vec(), &log.data).unwrap(), (1088, header));
+        assert!(batch_from_log(vec![log.topics()[0]], &log.data).is_err(), "a missing indexed topic");
+        assert!(batch_from_log(log.topics().to_vec(), &log.data[..40]).is_err(), "truncated data");
     }
 
     fn batch() -> (BatchHeader, Vec<B256>) {

@@ -24,8 +24,10 @@ pub struct CommitmentRequest {
     pub scc: Address,
     /// Its batches' ChainStorageContainer on L1.
     pub container: Address,
-    /// The batch header, as the `StateBatchAppended` event gives it (checked against L1 storage).
-    pub batch: scc::BatchHeader,
+    /// The batch header, as the `StateBatchAppended` event gives it (checked against L1 storage);
+    /// when absent, the L1 server's `StateBatchAppended` logs are searched for it.
+    #[serde(default)]
+    pub batch: Option<scc::BatchHeader>,
     /// The block's Merkle siblings in the batch, bottom-up; rebuilt from L2 headers when absent.
     pub siblings: Option<Vec<B256>>,
 }
@@ -58,18 +60,21 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// chain) has verified it; a block past the fraud-proof window becomes this node's `finalized`.
     pub async fn verify_l1_commitment<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, request: &CommitmentRequest) -> Result<CommitmentReport> {
         let refuse = |reason: String| Err(Error::L1Commitment { reason });
-        let batch = &request.batch;
         let l2 = self.header_at(request.block).await?;
         // OVM numbering: element i of the commitment chain is the state root of L2 block i + 1.
         let element = request.block.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
+        let batch = &match request.batch.clone() {
+            Some(batch) => batch,
+            None => self.find_batch(l1, request.scc, element).await?,
+        };
         let Some(index_in_batch) = element.checked_sub(batch.prev_total_elements).filter(|i| *i < batch.batch_size) else {
-            return refuse(format!("block {} is not in batch {} (elements {}..{})", request.block, batch.batch_index, batch.prev_total_elements, batch.prev_total_elements + batch.batch_size));
+            return refuse(format!("block {} is not in batch {} (elements {}..{})", request.block, batch.batch_index, batch.prev_total_elements, batch.prev_total_elements.saturating_add(batch.batch_size)));
         };
         let siblings = match &request.siblings {
             Some(siblings) => siblings.clone(),
             None => {
                 let mut roots = Vec::new();
-                for number in batch.prev_total_elements + 1..=batch.prev_total_elements + batch.batch_size {
+                for number in batch.prev_total_elements + 1..=batch.prev_total_elements.saturating_add(batch.batch_size) {
                     roots.push(self.header_at(number).await?.header.state_root);
                 }
                 let index = usize::try_from(index_in_batch).map_err(|_| Error::invalid("batch", "too large"))?;
@@ -106,5 +111,22 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             fraud_proof_window: window,
             finalized,
         })
+    }
+
+    /// The batch holding commitment element `element`, from the L1 server's `StateBatchAppended`
+    /// logs of this chain. Unverified on purpose: like any given batch, it must then hash to what
+    /// the container stores, so a false one is refused there.
+    async fn find_batch<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, element: u64) -> Result<scc::BatchHeader> {
+        let filter = json!([{ "address": scc, "topics": scc::batch_log_topics(self.spec.chain_id), "fromBlock": "0x0", "toBlock": "latest" }]);
+        let logs = l1.rpc.call("eth_getLogs", filter).await?;
+        for log in logs.as_array().into_iter().flatten() {
+            let topics: Vec<B256> = crate::json::parse("log.topics", log.get("topics").unwrap_or(&serde_json::Value::Null))?;
+            let data = crate::json::parse_hex("log.data", log.get("data").and_then(serde_json::Value::as_str).unwrap_or_default())?;
+            let (chain_id, batch) = scc::batch_from_log(topics, &data)?;
+            if chain_id == self.spec.chain_id && (batch.prev_total_elements..batch.prev_total_elements.saturating_add(batch.batch_size)).contains(&element) {
+                return Ok(batch);
+            }
+        }
+        Err(Error::L1Commitment { reason: format!("the L1 server lists no StateBatchAppended batch holding block {}; give the batch header", element + 1) })
     }
 }
