@@ -63,8 +63,10 @@ test('over its quota, the store evicts the least recently written batches, repor
     const check = await page.evaluate(() => window.check());
     assert.deepEqual([check.corrupt, check.partialBatches], [0, 0]);
     // What the quota counts is Chromium's on-disk usage, which lags deletes and may overshoot a
-    // commit; the store's own claim is that it holds fewer batches than were written, all whole.
-    assert.ok(check.batches > 0 && check.batches < 60, JSON.stringify(check));
+    // commit, so how much stays depends on its compaction (none, at times); the store's own claim is
+    // that it holds fewer batches than were written, all whole. Which batches go first is tested
+    // natively (store::metisdb).
+    assert.ok(check.batches < 60, JSON.stringify(check));
   } finally {
     await context.close();
     await server.close();
