@@ -5,16 +5,15 @@ import { LightNode } from './index.js';
 
 let node;
 const running = new Map();
-/** L1 nodes for verifyL1Commitment, one per set of options (a Promise each), and those created. */
+/** L1 nodes for verifyL1Commitment, one per set of options: a Promise until the node is created. */
 const l1Nodes = new Map();
-const l1Created = new Set();
 
 async function l1Node(options) {
   const key = JSON.stringify(options);
   if (!l1Nodes.has(key)) l1Nodes.set(key, LightNode.create(options));
   try {
     const l1 = await l1Nodes.get(key);
-    l1Created.add(l1);
+    l1Nodes.set(key, l1);
     return l1;
   } catch (err) {
     l1Nodes.delete(key);
@@ -30,7 +29,7 @@ function observe(id) {
 }
 
 // `roundTrips` counts every server the worker talks to: the node's, and L1's for commitment checks.
-const roundTrips = () => [...l1Created].reduce((sum, l1) => sum + l1.roundTrips, node.roundTrips);
+const roundTrips = () => [...l1Nodes.values()].reduce((sum, l1) => sum + (l1 instanceof LightNode ? l1.roundTrips : 0), node.roundTrips);
 const status = () => ({ head: node.head, chainId: node.chainId, roundTrips: roundTrips(), trustStatus: node.trustStatus, store: node.store.stats() });
 
 async function run(id, op, args) {

@@ -6,7 +6,7 @@
 import { createWalletClient, decodeEventLog, encodeDeployData, encodeFunctionData, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { startAnvil } from './anvil.mjs';
+import { startAnvil, waitForReceipt } from './anvil.mjs';
 import { startL2geth } from './l2geth.mjs';
 import { DEV_KEY } from './seed.mjs';
 import { compileContracts } from '../../scripts/compile-contracts.mjs';
@@ -18,13 +18,7 @@ export const SCC = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 export const address = (key) => privateKeyToAccount(key).address.toLowerCase();
 
 /** Resolves once `hash` is mined on `anvil`; the block number. */
-async function mined(anvil, hash) {
-  for (;;) {
-    const receipt = await anvil.rpc('eth_getTransactionReceipt', [hash]);
-    if (receipt) return Number(receipt.blockNumber);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const mined = async (anvil, hash) => Number((await waitForReceipt(anvil.url, hash)).blockNumber);
 
 /**
  * Starts the L2: block 1 deploys the sequencer set (epoch 0), block 2 a transfer, then epochs

@@ -23,6 +23,15 @@ export async function rpc(url, method, params = []) {
   return body.result;
 }
 
+/** Resolves to the receipt of transaction `hash` once it is mined. */
+export async function waitForReceipt(url, hash) {
+  for (;;) {
+    const receipt = await rpc(url, 'eth_getTransactionReceipt', [hash]);
+    if (receipt) return receipt;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Starts anvil on `port` (0 picks a free one) and resolves once it answers. */
 export async function startAnvil({ port = 0, args = [] } = {}) {
   const child = spawn(anvilPath(), ['--host', '127.0.0.1', '--port', String(port), ...args], {

@@ -5,7 +5,7 @@
 import { createWalletClient, encodeAbiParameters, encodeDeployData, encodeFunctionData, http, keccak256, parseAbiParameters, toHex, decodeEventLog } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
-import { rpc } from './anvil.mjs';
+import { rpc, waitForReceipt } from './anvil.mjs';
 import { DEV_KEY } from './seed.mjs';
 import { compileContracts } from '../../scripts/compile-contracts.mjs';
 
@@ -24,13 +24,7 @@ export async function seedLazai(url) {
   const c = compileContracts();
   const dev = privateKeyToAccount(DEV_KEY);
   const wallet = createWalletClient({ account: dev, chain: foundry, transport: http(url) });
-  const receipt = async (hash) => {
-    for (;;) {
-      const r = await rpc(url, 'eth_getTransactionReceipt', [hash]);
-      if (r) return r;
-      await new Promise((res) => setTimeout(res, 20));
-    }
-  };
+  const receipt = (hash) => waitForReceipt(url, hash);
   const deploy = async (name, args = []) => (await receipt(await wallet.sendTransaction({ data: encodeDeployData({ abi: c[name].abi, bytecode: c[name].bytecode, args }) }))).contractAddress;
   const send = async (to, name, functionName, args, from = wallet) => receipt(await from.sendTransaction({ to, data: encodeFunctionData({ abi: c[name].abi, functionName, args }) }));
 

@@ -10,7 +10,7 @@
 
 use super::merkle;
 use crate::error::{Error, Result};
-use alloy_primitives::{B256, Bytes, U256, keccak256};
+use alloy_primitives::{B256, Bytes, LogData, U256, keccak256};
 use alloy_sol_types::{SolEvent, SolValue, sol};
 
 sol! {
@@ -127,8 +127,8 @@ pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l
 
 /// The batch header a `StateBatchAppended` log announces, and the L2 chain id it is for. A log is
 /// only a claim: the header must still hash to what the container stores.
-pub fn batch_from_log(topics: Vec<B256>, data: &[u8]) -> Result<(u64, BatchHeader)> {
-    let event = StateBatchAppended::decode_raw_log(topics, data).map_err(|e| Error::invalid("StateBatchAppended", e))?;
+pub fn batch_from_log(log: &LogData) -> Result<(u64, BatchHeader)> {
+    let event = StateBatchAppended::decode_log_data(log).map_err(|e| Error::invalid("StateBatchAppended", e))?;
     let small = |what: &str, v: U256| u64::try_from(v).map_err(|_| Error::invalid("StateBatchAppended", format!("{what} {v} is too large")));
     let header = BatchHeader {
         batch_index: small("batchIndex", event.batchIndex)?,
@@ -169,9 +169,11 @@ mod tests {
         };
         let log = event.encode_log_data();
         assert_eq!(log.topics()[..2], batch_log_topics(1088));
-        assert_eq!(batch_from_log(log.topics().to_vec(), &log.data).unwrap(), (1088, header));
-        assert!(batch_from_log(vec![log.topics()[0]], &log.data).is_err(), "a missing indexed topic");
-        assert!(batch_from_log(log.topics().to_vec(), &log.data[..40]).is_err(), "truncated data");
+        assert_eq!(batch_from_log(&log).unwrap(), (1088, header));
+        let missing_topic = LogData::new_unchecked(vec![log.topics()[0]], log.data.clone());
+        assert!(batch_from_log(&missing_topic).is_err(), "a missing indexed topic");
+        let truncated = LogData::new_unchecked(log.topics().to_vec(), log.data.slice(..40));
+        assert!(batch_from_log(&truncated).is_err(), "truncated data");
     }
 
     fn batch() -> (BatchHeader, Vec<B256>) {

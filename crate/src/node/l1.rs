@@ -119,10 +119,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     async fn find_batch<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, element: u64) -> Result<scc::BatchHeader> {
         let filter = json!([{ "address": scc, "topics": scc::batch_log_topics(self.spec.chain_id), "fromBlock": "0x0", "toBlock": "latest" }]);
         let logs = l1.rpc.call("eth_getLogs", filter).await?;
-        for log in logs.as_array().into_iter().flatten() {
-            let topics: Vec<B256> = crate::json::parse("log.topics", log.get("topics").unwrap_or(&serde_json::Value::Null))?;
-            let data = crate::json::parse_hex("log.data", log.get("data").and_then(serde_json::Value::as_str).unwrap_or_default())?;
-            let (chain_id, batch) = scc::batch_from_log(topics, &data)?;
+        for log in crate::json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &logs)? {
+            let (chain_id, batch) = scc::batch_from_log(log.data())?;
             if chain_id == self.spec.chain_id && (batch.prev_total_elements..batch.prev_total_elements.saturating_add(batch.batch_size)).contains(&element) {
                 return Ok(batch);
             }

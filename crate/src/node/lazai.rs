@@ -204,12 +204,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let weight_at_snapshot = self.view(governor, &IGovernor::getVotesCall { account: voter, timepoint: snapshot }, &tag).await?;
         let logs = self.request("eth_getLogs", &json!([{ "address": governor, "topics": [IGovernor::VoteCast::SIGNATURE_HASH, voter.into_word()], "fromBlock": "0x0", "toBlock": tag }])).await?;
         let mut cast = None;
-        for log in logs.as_array().into_iter().flatten() {
-            let data = json::parse_hex("VoteCast.data", log.get("data").and_then(Value::as_str).unwrap_or_default())?;
-            let topics: Vec<B256> = json::parse("VoteCast.topics", log.get("topics").unwrap_or(&Value::Null))?;
-            let event = IGovernor::VoteCast::decode_raw_log(topics, &data).map_err(|e| Error::invalid("VoteCast", e))?;
+        for log in json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &logs)? {
+            let event = IGovernor::VoteCast::decode_log_data(log.data()).map_err(|e| Error::invalid("VoteCast", e))?;
             if event.proposalId == proposal_id {
-                cast = Some((event, log.get("blockNumber").cloned(), log.get("transactionHash").cloned()));
+                cast = Some((event, log.block_number.map(|n| format!("{n:#x}")), log.transaction_hash));
             }
         }
         if voted != cast.is_some() {
