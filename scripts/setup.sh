@@ -13,11 +13,12 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "apt-get install chromium chromium-driver"
+# clang and llvm-ar: ring (under tree_hash, the beacon light client's SSZ hashing) compiles C for wasm32.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null; then
+  log "apt-get install chromium chromium-driver clang llvm"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt-get install -y -qq chromium chromium-driver clang llvm >/dev/null
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then

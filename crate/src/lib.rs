@@ -15,6 +15,7 @@ use {futures as _, tiny_http as _};
 use getrandom as _;
 
 pub mod api;
+pub mod beacon;
 pub mod bench;
 pub mod chain;
 pub mod conformance;

@@ -1,0 +1,15 @@
+//! Ethereum's consensus as the root of trust: the Altair sync-committee light-client protocol
+//! (bootstrap from a trusted beacon block root, then updates signed by each period's committee), for
+//! every fork from Altair to Fulu, with the execution block hashes it proves.
+
+pub mod bls;
+mod error;
+pub mod network;
+pub mod spec_test;
+mod store;
+pub mod types;
+pub mod wire;
+
+pub use error::BeaconError;
+pub use network::{Fork, Mainnet, Minimal, Network, Preset};
+pub use store::{LightClient, MIN_SYNC_COMMITTEE_PARTICIPANTS, Store, execution_root};
