@@ -236,6 +236,9 @@ pub enum Error {
     /// The caller cancelled the work.
     #[error("cancelled")]
     Cancelled,
+    /// The beacon light client refused data (or could not reach a beacon server).
+    #[error("beacon light client: {0}")]
+    Beacon(#[from] crate::beacon::BeaconError),
     /// The witness cannot be completed: the server does not serve what re-execution needs.
     #[error("block {number}: witness incomplete: {reason}")]
     WitnessIncomplete {
@@ -274,6 +277,7 @@ impl Error {
             Self::StoreFull => "STORE_FULL",
             Self::L1Commitment { .. } => "L1_COMMITMENT_INVALID",
             Self::Sequencer { .. } => "SEQUENCER_INVALID",
+            Self::Beacon(e) => e.code(),
         }
     }
 
@@ -287,7 +291,7 @@ impl Error {
             Self::Halted(_) => -32015,
             Self::UnknownBlock(_) => -32001,
             Self::Rpc { kind: RpcFailure::Server { code }, .. } => *code,
-            Self::Rpc { .. } => -32002,
+            Self::Rpc { .. } | Self::Beacon(crate::beacon::BeaconError::Unavailable { .. }) => -32002,
             _ => -32010,
         }
     }

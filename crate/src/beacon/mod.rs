@@ -7,9 +7,11 @@ mod error;
 pub mod network;
 pub mod spec_test;
 mod store;
+mod sync;
 pub mod types;
 pub mod wire;
 
 pub use error::BeaconError;
 pub use network::{Fork, Mainnet, Minimal, Network, Preset};
+pub use sync::{BeaconConfig, BeaconSync, MAX_CHECKPOINT_AGE_S, ProvenExecution};
 pub use store::{LightClient, MIN_SYNC_COMMITTEE_PARTICIPANTS, Store, execution_root};

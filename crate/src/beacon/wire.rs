@@ -281,7 +281,7 @@ pub fn updates_ssz<P: Preset>(network: &Network, mut bytes: &[u8], max: usize) -
         let digest = [digest[0], digest[1], digest[2], digest[3]];
         let fork = match network.fork_of_digest(digest) {
             Some(fork) => fork,
-            None => network.fork_at_slot::<P>(peek_attested_slot(ssz)?),
+            None => network.fork_at_slot::<P>(peek_first_header_slot(ssz)?),
         };
         updates.push(update_ssz(fork, Kind::Update, ssz)?);
         bytes = tail;
@@ -289,9 +289,9 @@ pub fn updates_ssz<P: Preset>(network: &Network, mut bytes: &[u8], max: usize) -
     Ok(updates)
 }
 
-/// The attested header's slot in an update's SSZ: its first field is an offset (the header is
-/// variable-size from Capella on) or, for Altair, the header itself, whose first field is the slot.
-fn peek_attested_slot(ssz: &[u8]) -> Result<u64, BeaconError> {
+/// The slot of the header that opens a bootstrap's or an update's SSZ: the first field is an offset
+/// (the header is variable-size from Capella on) or, for Altair, the header itself.
+pub fn peek_first_header_slot(ssz: &[u8]) -> Result<u64, BeaconError> {
     let word = |at: usize, n: usize| ssz.get(at..at + n).ok_or_else(|| BeaconError::Decode("update too short".into()));
     let offset = u32::from_le_bytes(word(0, 4)?.try_into().unwrap_or_default()) as usize;
     let at = if offset < ssz.len() && offset >= 4 { offset } else { 0 };

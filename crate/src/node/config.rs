@@ -16,8 +16,12 @@ pub struct NodeConfig {
     /// RPC endpoints, tried in order with failover.
     #[serde(deserialize_with = "one_or_many")]
     pub rpc: Vec<String>,
-    /// The trusted block.
-    pub checkpoint: Checkpoint,
+    /// The trusted block (not needed where `beacon` anchors the node).
+    #[serde(default)]
+    pub checkpoint: Option<Checkpoint>,
+    /// Ethereum's sync committee as the root of trust: beacon API URLs and a trusted beacon block root.
+    #[serde(default)]
+    pub beacon: Option<crate::beacon::BeaconConfig>,
     /// Methods to pass through unverified, by explicit choice.
     #[serde(default)]
     pub passthrough: Vec<String>,
@@ -32,7 +36,7 @@ pub struct NodeConfig {
     pub max_log_range: Option<u64>,
 }
 
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {
@@ -63,7 +67,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if let Some(range) = config.max_log_range {
             options.max_log_range = range;
         }
-        Self::create_observed(spec, rpc, MetisDb::new(store), config.checkpoint, options, progress).await
+        match (&config.beacon, config.checkpoint) {
+            (Some(beacon), _) => Self::create_with_beacon(spec, rpc, MetisDb::new(store), beacon, options, progress).await,
+            (None, Some(checkpoint)) => Self::create_observed(spec, rpc, MetisDb::new(store), checkpoint, options, progress).await,
+            (None, None) => Err(crate::error::Error::invalid("checkpoint", "a checkpoint {number, hash} or a beacon {api, checkpoint} is needed")),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod blocks;
 mod config;
+mod consensus;
 mod dispatch;
 mod execute;
 mod headers;
@@ -14,6 +15,7 @@ mod sequencer;
 mod state;
 
 pub use config::{NodeConfig, NodeOptions};
+pub(crate) use config::one_or_many;
 pub use headers::HeaderChain;
 pub use l1::{CommitmentReport, CommitmentRequest};
 pub use lazai::{Ownership, OwnershipQuery, Proven, recover_proof_signer};
@@ -21,6 +23,7 @@ pub use reexec::{ExecutionProgress, ExecutionReport};
 pub use present::header as present_header;
 pub use sequencer::SequencerReport;
 
+use crate::beacon::{BeaconSync, Mainnet};
 use crate::chain::ChainSpec;
 use crate::error::{Error, Result};
 use crate::rpc::{RpcClient, Transport};
@@ -44,6 +47,8 @@ pub struct LightNode<T, S = AnyStore> {
     state_cache: RefCell<std::collections::VecDeque<(u64, crate::vm::ProofDb)>>,
     /// The highest block proven committed on L1 past the fraud-proof window: `finalized`.
     l1_finalized: std::cell::Cell<Option<u64>>,
+    /// Ethereum's sync committee, where configured: the only source of the head.
+    beacon: RefCell<Option<BeaconSync<Mainnet>>>,
 }
 
 /// Where a sync is: headers from `from` are linked up to `linked`, on the way to the server's `target`.
@@ -78,6 +83,20 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         options: NodeOptions,
         progress: &mut dyn FnMut(SyncProgress) -> bool,
     ) -> Result<Self> {
+        Self::create_anchored(spec, rpc, db, checkpoint, options, None, progress).await
+    }
+
+    /// Connects with `checkpoint` as the anchor and, where given, the beacon light client as the
+    /// source of every head after it.
+    async fn create_anchored(
+        spec: &'static ChainSpec,
+        rpc: RpcClient<T>,
+        db: MetisDb<S>,
+        checkpoint: Checkpoint,
+        options: NodeOptions,
+        beacon: Option<BeaconSync<Mainnet>>,
+        progress: &mut dyn FnMut(SyncProgress) -> bool,
+    ) -> Result<Self> {
         let chain_id = rpc.call("eth_chainId", json!([])).await?;
         let claimed = chain_id.as_str().and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok());
         if claimed != Some(spec.chain_id) {
@@ -107,9 +126,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             synced_at: std::cell::Cell::new(0),
             state_cache: RefCell::default(),
             l1_finalized: std::cell::Cell::default(),
+            beacon: RefCell::new(beacon),
         };
         node.db.put_headers(&[anchor]).await?;
-        node.extend_from_store().await?;
+        // Stored headers after the anchor are only claims; with a beacon anchor they are linked
+        // backward from the next signed head instead.
+        if node.beacon.borrow().is_none() {
+            node.extend_from_store().await?;
+        }
         node.sync_observed(progress).await?;
         Ok(node)
     }
@@ -156,6 +180,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// What anchors the answers: the checkpoint, the verified range, the chain's trust model.
     pub fn trust_status(&self) -> Result<Value> {
+        if let Some(status) = self.beacon_trust_status()? {
+            return Ok(status);
+        }
         let head = self.head()?;
         let (low, high) = self.chain.borrow().range().unwrap_or_default();
         Ok(json!({
@@ -189,6 +216,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// As [`Self::sync`], telling `progress` before the first batch and after each batch of headers
     /// is linked; `false` stops with [`Error::Cancelled`] (what was linked stays verified).
     pub async fn sync_observed(&self, progress: &mut dyn FnMut(SyncProgress) -> bool) -> Result<u64> {
+        if self.beacon.borrow().is_some() {
+            return self.sync_beacon(progress).await;
+        }
         let latest = self.rpc.call("eth_blockNumber", json!([])).await?;
         let target = quantity("eth_blockNumber", &latest)?;
         self.synced_at.set(self.rpc.now_ms());
@@ -302,6 +332,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 self.head()
             }
             Some("earliest") => self.header_at(0).await,
+            Some("safe" | "finalized") if self.beacon.borrow().is_some() => self.beacon_finalized().await,
             Some(named @ ("safe" | "finalized")) => match self.l1_finalized.get().filter(|_| named == "finalized") {
                 // A block proven committed on L1 past the fraud-proof window is final by proof.
                 Some(number) => self.header_at(number).await,

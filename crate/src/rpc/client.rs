@@ -44,6 +44,11 @@ impl<T: Transport> RpcClient<T> {
         Ok(Self { transport, endpoints, policy, preferred: Cell::new(0), round_trips: Cell::new(0) })
     }
 
+    /// The transport (the beacon light client GETs through it).
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
     /// The transport's clock.
     pub fn now_ms(&self) -> u64 {
         self.transport.now_ms()

@@ -1,7 +1,7 @@
 //! Browser (and Node) transport: the global `fetch`, with an AbortController for timeouts and
 //! `setTimeout` for backoff, so it works in a page, a Web Worker and Node alike.
 
-use super::{HttpAnswer, Transport};
+use super::{HttpAnswer, HttpBytes, MAX_GET_BYTES, Transport};
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -66,6 +66,45 @@ impl Transport for FetchTransport {
             let promise: Promise = text.call0(&response).map_err(describe)?.dyn_into().map_err(describe)?;
             let body = JsFuture::from(promise).await.map_err(describe)?.as_string().unwrap_or_default();
             Ok(HttpAnswer { status, body, retry_after_ms })
+        }
+        .await;
+        clear_timeout(&timer);
+        result
+    }
+
+    async fn get(&self, url: &str, accept: &str, timeout_ms: u32) -> Result<HttpBytes, String> {
+        let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
+            .map_err(describe)?
+            .dyn_into()
+            .map_err(|_| "no fetch in this JavaScript environment".to_owned())?;
+        let controller = AbortController::new();
+        let init = Object::new();
+        let headers = Object::new();
+        set(&headers, "accept", &accept.into())?;
+        set(&init, "method", &"GET".into())?;
+        set(&init, "headers", &headers)?;
+        set(&init, "signal", &controller.signal())?;
+        let abort = Closure::once_into_js(move || controller.abort());
+        let timer = set_timeout(abort.unchecked_ref(), timeout_ms);
+        let result = async {
+            let promise: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init).map_err(describe)?.dyn_into().map_err(describe)?;
+            let response = JsFuture::from(promise).await.map_err(describe)?;
+            let status = Reflect::get(&response, &"status".into()).map_err(describe)?.as_f64().unwrap_or(0.0) as u16;
+            let header = |name: &str| {
+                Reflect::get(&response, &"headers".into())
+                    .ok()
+                    .and_then(|h| Reflect::get(&h, &"get".into()).ok().and_then(|get| get.dyn_into::<Function>().ok()).map(|get| (h, get)))
+                    .and_then(|(h, get)| get.call1(&h, &name.into()).ok())
+                    .and_then(|v| v.as_string())
+            };
+            let (content_type, consensus_version) = (header("content-type"), header("eth-consensus-version"));
+            let read: Function = Reflect::get(&response, &"arrayBuffer".into()).map_err(describe)?.dyn_into().map_err(describe)?;
+            let promise: Promise = read.call0(&response).map_err(describe)?.dyn_into().map_err(describe)?;
+            let buffer = js_sys::Uint8Array::new(&JsFuture::from(promise).await.map_err(describe)?);
+            if buffer.length() as usize > MAX_GET_BYTES {
+                return Err(format!("a body of {} bytes, more than {MAX_GET_BYTES}", buffer.length()));
+            }
+            Ok(HttpBytes { status, body: buffer.to_vec(), content_type, consensus_version })
         }
         .await;
         clear_timeout(&timer);

@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 /// Flags that take no value.
-const SWITCHES: [&str; 1] = ["execute"];
+const SWITCHES: [&str; 2] = ["execute", "allow-old-checkpoint"];
 
 impl Args {
     pub fn parse(args: &[String]) -> Result<Self, String> {

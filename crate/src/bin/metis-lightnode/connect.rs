@@ -1,7 +1,9 @@
-//! Builds a node from `--chain`, `--rpc` (repeatable), `--checkpoint <hash | number:hash>` and an
-//! optional `--store <file>` (MetisDB kept across runs; in memory without it).
+//! Builds a node from `--chain`, `--rpc` (repeatable), `--checkpoint <hash | number:hash>` or the
+//! beacon flags (`--beacon-api` repeatable, `--beacon-checkpoint <root>`, `--allow-old-checkpoint`,
+//! `--now <unix seconds>`), and an optional `--store <file>` (MetisDB kept across runs).
 
 use crate::args::Args;
+use metis_lightnode::beacon::BeaconConfig;
 use metis_lightnode::json::parse_b256;
 use metis_lightnode::node::{LightNode, NodeConfig};
 use metis_lightnode::rpc::http::HttpTransport;
@@ -18,11 +20,17 @@ pub async fn connect(args: &Args) -> Result<LightNode<HttpTransport>, String> {
     if rpc.is_empty() {
         return Err("--rpc is required".into());
     }
-    let checkpoint = checkpoint(&args.one("checkpoint")?, &rpc).await.map_err(|e| e.to_string())?;
+    let beacon = beacon_config(args)?;
+    let checkpoint = match (args.opt("checkpoint"), &beacon) {
+        (Some(text), _) => Some(checkpoint(&text, &rpc).await.map_err(|e| e.to_string())?),
+        (None, Some(_)) => None,
+        (None, None) => return Err("--checkpoint (or --beacon-api with --beacon-checkpoint) is required".into()),
+    };
     let config = NodeConfig {
         chain,
         rpc,
         checkpoint,
+        beacon,
         passthrough: args.opt("passthrough").map(|m| m.split(',').map(str::to_owned).collect()).unwrap_or_default(),
         timeout_ms: None,
         max_log_range: None,
@@ -33,6 +41,21 @@ pub async fn connect(args: &Args) -> Result<LightNode<HttpTransport>, String> {
         None => AnyStore::Memory(MemoryStore::default()),
     };
     LightNode::from_config(&config, HttpTransport, store).await.map_err(|e| e.to_string())
+}
+
+/// The beacon flags, where `--beacon-api` is given.
+pub fn beacon_config(args: &Args) -> Result<Option<BeaconConfig>, String> {
+    let api = args.all("beacon-api");
+    if api.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(BeaconConfig {
+        api,
+        checkpoint: parse_b256("--beacon-checkpoint", &args.one("beacon-checkpoint")?).map_err(|e| e.to_string())?,
+        network: args.opt("network"),
+        allow_old_checkpoint: args.switch("allow-old-checkpoint"),
+        now: args.opt("now").map(|n| n.parse().map_err(|e| format!("--now: {e}"))).transpose()?,
+    }))
 }
 
 /// `number:hash`, or a bare hash whose number is read from the header the server gives for it

@@ -2,6 +2,7 @@
 //! and the native half of the bench.
 
 mod args;
+mod beacon;
 mod bench;
 mod blockchain_test;
 mod connect;
@@ -15,7 +16,8 @@ use std::process::ExitCode;
 const USAGE: &str = "metis-lightnode <command>
 
 commands:
-  serve --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> --listen 127.0.0.1:<port>
+  serve --chain <preset> --rpc <url>... (--checkpoint <hash|number:hash> | --beacon-api <url>...
+        --beacon-checkpoint <root> [--allow-old-checkpoint] [--now <unix seconds>]) --listen 127.0.0.1:<port>
         [--passthrough method,method] [--store <file>]
                                           verifying JSON-RPC proxy (--store keeps MetisDB on disk)
   verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> [--store <file>] [--execute] <number|from..to>
@@ -23,6 +25,14 @@ commands:
                                           witness proven at its parent; exit status 1 if any fails
   blockchain-test <file or folder>        run ethereum/tests BlockchainTests: a line per failing test,
                                           then `N passed, M failed`; exit status 1 if any fails
+  light-client-test <file or folder>      run consensus-spec light_client sync tests (meta.yaml,
+                                          steps.yaml, *.ssz_snappy): a line per test, then
+                                          `N passed, M failed`; exit status 1 if any fails
+  beacon-sync --beacon-api <url>... --beacon-checkpoint <root> [--network mainnet|sepolia|hoodi]
+        [--now <unix seconds>] [--allow-old-checkpoint]
+                                          sync the beacon light client and print the verified
+                                          finalized and optimistic slots with their execution
+                                          blocks; exit status 1 on any refusal
   presets                                 print the chain presets as JSON
   bench <cases.json> <headers.json>       time proof and header verification natively (JSON)
   bench-calls --chain .. --rpc .. --checkpoint .. --to <addr> --data <hex> --account <addr> --block <n>
@@ -65,6 +75,24 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
             let (passed, failed) = blockchain_test::run(path)?;
             println!("{passed} passed, {failed} failed");
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        ("light-client-test", [path]) => {
+            let (passed, failed) = beacon::light_client_tests(path)?;
+            println!("{passed} passed, {failed} failed");
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        ("beacon-sync", []) => {
+            let config = connect::beacon_config(args)?.ok_or("--beacon-api is required")?;
+            match futures::executor::block_on(beacon::sync(&config)) {
+                Ok(report) => {
+                    println!("{report}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("refused: {e} ({})", e.code());
+                    Ok(ExitCode::FAILURE)
+                }
+            }
         }
         ("presets", []) => {
             println!("{}", serde_json::to_string_pretty(&presets::ALL).map_err(|e| e.to_string())?);

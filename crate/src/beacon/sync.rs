@@ -1,0 +1,236 @@
+//! The light client over the standard beacon REST API: bootstrap from a trusted block root, then
+//! period updates, the finality update and the optimistic update, each verified before it counts.
+//! Several beacon URLs fail over as the execution RPC does; a lie is refused, never skipped.
+
+use super::error::BeaconError;
+use super::network::{Network, Preset};
+use super::store::LightClient;
+use super::types::{LightClientHeader, Update};
+use super::wire::{self, Kind};
+use crate::rpc::{HttpBytes, Transport};
+use alloy_primitives::B256;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use ssz_types::typenum::Unsigned;
+use std::cell::Cell;
+
+/// How a node reaches and anchors the beacon chain (`beacon` in `LightNode.create`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BeaconConfig {
+    /// Beacon API base URLs, tried in order.
+    #[serde(deserialize_with = "crate::node::one_or_many")]
+    pub api: Vec<String>,
+    /// The trusted beacon block root.
+    pub checkpoint: B256,
+    /// `mainnet` (default), `sepolia` or `hoodi`.
+    #[serde(default)]
+    pub network: Option<String>,
+    /// Accept a checkpoint older than the weak-subjectivity period.
+    #[serde(default)]
+    pub allow_old_checkpoint: bool,
+    /// The clock in Unix seconds, to replay recorded data (default: the system clock).
+    #[serde(default)]
+    pub now: Option<u64>,
+}
+
+/// The oldest checkpoint accepted without `allowOldCheckpoint`: 14 days, helios's default and under
+/// the weak-subjectivity period of today's mainnet validator set (about 15 days).
+pub const MAX_CHECKPOINT_AGE_S: u64 = 14 * 24 * 3600;
+/// `MAX_REQUEST_LIGHT_CLIENT_UPDATES`: the most updates one request asks for.
+const MAX_UPDATES_PER_REQUEST: u64 = 128;
+/// The most update requests one `advance` makes (128 periods each: years of history).
+const MAX_UPDATE_REQUESTS: usize = 8;
+/// Per-request timeout.
+const TIMEOUT_MS: u32 = 15_000;
+/// SSZ preferred: a third the size of JSON and no hex to parse.
+const ACCEPT: &str = "application/octet-stream;q=1.0, application/json;q=0.9";
+
+/// An execution block the sync committee proved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProvenExecution {
+    /// The beacon slot of the block that carries it.
+    pub slot: u64,
+    /// Execution block number.
+    pub number: u64,
+    /// Execution block hash.
+    pub hash: B256,
+    /// Execution state root.
+    pub state_root: B256,
+}
+
+impl ProvenExecution {
+    fn of(header: &LightClientHeader) -> Option<Self> {
+        let e = &header.execution;
+        (!e.block_hash.is_zero()).then_some(Self { slot: header.beacon.slot, number: e.block_number, hash: e.block_hash, state_root: e.state_root })
+    }
+}
+
+/// A light client fed from beacon API servers.
+#[derive(Debug, Clone)]
+pub struct BeaconSync<P: Preset> {
+    client: LightClient<P>,
+    api: Vec<String>,
+    now: Option<u64>,
+    round_trips: Cell<u64>,
+    /// Participants in the newest update applied.
+    participation: Cell<usize>,
+}
+
+impl<P: Preset> BeaconSync<P> {
+    /// Fetches the bootstrap for the configured root and checks it, and the checkpoint's age.
+    pub async fn bootstrap<T: Transport>(transport: &T, config: &BeaconConfig, now: u64) -> Result<Self, BeaconError> {
+        if config.api.is_empty() {
+            return Err(BeaconError::Unavailable { what: "beacon.api".into(), detail: "no beacon API URL given".into() });
+        }
+        let network = Network::by_name(config.network.as_deref().unwrap_or("mainnet"))?;
+        let round_trips = Cell::new(0);
+        let path = format!("/eth/v1/beacon/light_client/bootstrap/{}", config.checkpoint);
+        let answer = get(transport, &config.api, &path, &round_trips).await?.ok_or_else(|| BeaconError::Unavailable { what: path.clone(), detail: "no server has this block root".into() })?;
+        let bootstrap = if is_ssz(&answer) {
+            let fork = match answer.consensus_version.as_deref().and_then(super::network::Fork::from_name) {
+                Some(fork) => fork,
+                None => network.fork_at_slot::<P>(wire::peek_first_header_slot(&answer.body)?),
+            };
+            wire::bootstrap_ssz::<P>(fork, &answer.body)?
+        } else {
+            wire::bootstrap_json::<P>(&json_body(&answer)?)?
+        };
+        let now = config.now.unwrap_or(now);
+        let age = now.saturating_sub(network.slot_time(bootstrap.header.beacon.slot));
+        if age > MAX_CHECKPOINT_AGE_S && !config.allow_old_checkpoint {
+            return Err(BeaconError::CheckpointTooOld { slot: bootstrap.header.beacon.slot, age_days: age / 86_400, max_days: MAX_CHECKPOINT_AGE_S / 86_400 });
+        }
+        let client = LightClient::bootstrap(network, config.checkpoint, bootstrap)?;
+        Ok(Self { client, api: config.api.clone(), now: config.now, round_trips, participation: Cell::new(0) })
+    }
+
+    /// The light client.
+    pub fn client(&self) -> &LightClient<P> {
+        &self.client
+    }
+
+    /// Beacon API round trips so far.
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.get()
+    }
+
+    /// The clock: the configured `now`, else the transport's.
+    pub fn now<T: Transport>(&self, transport: &T) -> u64 {
+        self.now.unwrap_or_else(|| transport.now_ms() / 1000)
+    }
+
+    /// Brings the store up to the clock's period, then applies the newest finality and optimistic
+    /// updates (a server that does not serve those endpoints only slows finality down).
+    pub async fn advance<T: Transport>(&mut self, transport: &T) -> Result<(), BeaconError> {
+        let current_slot = self.client.network().slot_at(self.now(transport));
+        let current_period = P::period_at_slot(current_slot);
+        for _ in 0..MAX_UPDATE_REQUESTS {
+            let before = (self.client.period(), self.client.store().next_sync_committee.is_some());
+            if before.0 >= current_period && before.1 {
+                break;
+            }
+            let count = (current_period.saturating_sub(before.0) + 1).min(MAX_UPDATES_PER_REQUEST);
+            let path = format!("/eth/v1/beacon/light_client/updates?start_period={}&count={count}", before.0);
+            let Some(answer) = get(transport, &self.api, &path, &self.round_trips).await? else { break };
+            let updates = if is_ssz(&answer) {
+                wire::updates_ssz::<P>(self.client.network(), &answer.body, count as usize)?
+            } else {
+                let items = json_body(&answer)?;
+                let items = items.as_array().ok_or_else(|| BeaconError::Decode("updates: not a list".into()))?;
+                if items.len() as u64 > count {
+                    return Err(BeaconError::Decode(format!("{} updates, {count} were asked for", items.len())));
+                }
+                items.iter().map(|item| wire::update_json::<P>(Kind::Update, item)).collect::<Result<Vec<_>, _>>()?
+            };
+            for update in &updates {
+                self.apply(update, current_slot)?;
+            }
+            self.client.force_update(current_slot)?;
+            if (self.client.period(), self.client.store().next_sync_committee.is_some()) == before {
+                break;
+            }
+        }
+        for (path, kind) in [("/eth/v1/beacon/light_client/finality_update", Kind::FinalityUpdate), ("/eth/v1/beacon/light_client/optimistic_update", Kind::OptimisticUpdate)] {
+            let Some(answer) = get(transport, &self.api, path, &self.round_trips).await? else { continue };
+            let update = if is_ssz(&answer) {
+                let fork = match answer.consensus_version.as_deref().and_then(super::network::Fork::from_name) {
+                    Some(fork) => fork,
+                    None => self.client.network().fork_at_slot::<P>(wire::peek_first_header_slot(&answer.body)?),
+                };
+                wire::update_ssz::<P>(fork, kind, &answer.body)?
+            } else {
+                wire::update_json::<P>(kind, &json_body(&answer)?)?
+            };
+            self.apply(&update, current_slot)?;
+        }
+        Ok(())
+    }
+
+    /// One update; one that tells the store nothing new is not an error.
+    fn apply(&mut self, update: &Update<P>, current_slot: u64) -> Result<(), BeaconError> {
+        match self.client.process_update(update, current_slot) {
+            Ok(()) => {
+                self.participation.set(update.sync_aggregate.participants());
+                Ok(())
+            }
+            Err(BeaconError::Stale(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The execution block of the newest finalized header (Capella on).
+    pub fn finalized(&self) -> Option<ProvenExecution> {
+        ProvenExecution::of(&self.client.store().finalized_header)
+    }
+
+    /// The execution block of the newest header the committee signed.
+    pub fn optimistic(&self) -> Option<ProvenExecution> {
+        ProvenExecution::of(&self.client.store().optimistic_header)
+    }
+
+    /// What the head rests on, for the trust status.
+    pub fn status(&self) -> Value {
+        let store = self.client.store();
+        json!({
+            "network": self.client.network().name,
+            "period": self.client.period(),
+            "nextCommitteeKnown": store.next_sync_committee.is_some(),
+            "participation": { "signed": self.participation.get(), "of": P::SyncCommitteeSize::to_usize() },
+            "finalizedSlot": store.finalized_header.beacon.slot,
+            "optimisticSlot": store.optimistic_header.beacon.slot,
+            "finalized": self.finalized(),
+            "optimistic": self.optimistic(),
+            "beaconRoundTrips": self.round_trips.get(),
+        })
+    }
+}
+
+fn is_ssz(answer: &HttpBytes) -> bool {
+    answer.content_type.as_deref().is_some_and(|t| t.contains("octet-stream"))
+}
+
+fn json_body(answer: &HttpBytes) -> Result<Value, BeaconError> {
+    serde_json::from_slice(&answer.body).map_err(|e| BeaconError::Decode(format!("not JSON: {e}")))
+}
+
+/// GET `path` from the first server that answers; `None` when every server answers 404.
+async fn get<T: Transport>(transport: &T, api: &[String], path: &str, round_trips: &Cell<u64>) -> Result<Option<HttpBytes>, BeaconError> {
+    let mut failures = Vec::new();
+    let mut not_found = 0;
+    for base in api {
+        round_trips.set(round_trips.get() + 1);
+        let url = format!("{}{path}", base.trim_end_matches('/'));
+        match transport.get(&url, ACCEPT, TIMEOUT_MS).await {
+            Ok(answer) if answer.status == 200 => return Ok(Some(answer)),
+            Ok(answer) if answer.status == 404 => not_found += 1,
+            Ok(answer) => failures.push(format!("{base}: HTTP {}", answer.status)),
+            Err(e) => failures.push(format!("{base}: {e}")),
+        }
+    }
+    if not_found > 0 && failures.is_empty() {
+        return Ok(None);
+    }
+    Err(BeaconError::Unavailable { what: path.to_owned(), detail: failures.join("; ") })
+}
