@@ -274,6 +274,29 @@ for (const [name, x] of [['MetisVM native', nativeEvm], ['MetisVM wasm/Node', no
 console.log(`  same gas: ${nodeEvm.gas === chromium.evm.gas && nodeEvm.gas === nativeEvm.gas && ejsEvm.gas + intrinsicGas(evm.data) === nodeEvm.gas ? 'yes' : `no (MetisVM ${nodeEvm.gas}, @ethereumjs/evm ${ejsEvm.gas} + ${intrinsicGas(evm.data)} intrinsic)`}`);
 console.log(`  ratio: @ethereumjs/evm is ${f(ejsEvm.callMs / nodeEvm.callMs, 1)}x slower than MetisVM in wasm (Node), ${f(ejsEvm.callMs / chromium.evm.callMs, 1)}x than in Chromium   (target >= 15x)`);
 
+// The beacon light client on helios's recorded mainnet sync (bootstrap, 6 period updates, the
+// finality and optimistic updates): every BLS signature and Merkle branch verified each round.
+const beaconDir = join(fixtures, 'beacon/helios-mainnet-capella');
+const beaconRoot = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
+const beaconRecording = {
+  root: beaconRoot, nowSlot: 7109432,
+  bootstrap: load('beacon/helios-mainnet-capella/bootstrap.json'), updates: load('beacon/helios-mainnet-capella/updates.json'),
+  finality: load('beacon/helios-mainnet-capella/finality.json'), optimistic: load('beacon/helios-mainnet-capella/optimistic.json'),
+};
+const nativeBeacon = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-beacon', beaconDir, beaconRoot, '7109432'], { encoding: 'utf8' }));
+async function beaconWorkload(ml) {
+  const bench = new ml.BeaconBench(beaconRecording);
+  const per = async (n) => { const { items, ms } = await timeUntilStable((rounds) => { for (let i = 0; i < rounds; i++) bench.sync(n); return rounds; }); return ms / items; };
+  const bootstrapMs = await per(0);
+  return { bootstrapMs, periodMs: (await per(1)) - bootstrapMs, syncMs: await per(beaconRecording.updates.length + 2) };
+}
+await beaconWorkload(ml);
+const nodeBeacon = await beaconWorkload(ml);
+console.log(`\nbeacon light client, helios's mainnet recording (${nativeBeacon.updates} updates over 6 periods; every signature and branch checked):`);
+console.log(`  bootstrap (committee branch):   native ${f(nativeBeacon.bootstrapMs, 2)} ms, wasm/Node ${f(nodeBeacon.bootstrapMs, 2)} ms`);
+console.log(`  one period's update:            native ${f(nativeBeacon.periodMs, 2)} ms, wasm/Node ${f(nodeBeacon.periodMs, 2)} ms`);
+console.log(`  the whole 6-period sync:        native ${f(nativeBeacon.syncMs, 1)} ms, wasm/Node ${f(nodeBeacon.syncMs, 1)} ms   (helios reports ~2.5 s for its browser sync)`);
+
 console.log('\nMetisDB, 10,000 trie-node-sized entries in batches of 1000 (targets: >= 20k nodes/s to IndexedDB, reopen <= 200 ms):');
 console.log(`  native redb file:    ${f(nativeStore.writeNodesPerSecond, 0)} nodes/s written, reopen ${f(nativeStore.reopenMs, 1)} ms, ${f(nativeStore.readMicros, 1)} us per re-hashed read`);
 console.log(`  Chromium IndexedDB:  ${f(chromium.store.writeNodesPerSecond, 0)} nodes/s written, reopen ${f(chromium.store.reopenMs, 1)} ms, ${f(chromium.store.readMicros, 1)} us per re-hashed read`);

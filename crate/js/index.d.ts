@@ -157,12 +157,53 @@ export function benchEvm(code: Uint8Array, data: Uint8Array, rounds: number): nu
 /** Bench helper: decodes, hashes and links headers `rounds` times. */
 export function benchVerifyHeaders(headers: RpcHeader[], rounds: number): number;
 
+/** The beacon light client: where to reach the beacon API and which block root to trust. */
+export interface BeaconOptions {
+  /** Beacon API base URLs, tried in order with failover. */
+  api: string | string[];
+  /** A beacon block root the user trusts (younger than 14 days unless `allowOldCheckpoint`). */
+  checkpoint: Hex;
+  network?: 'mainnet' | 'sepolia' | 'hoodi';
+  allowOldCheckpoint?: boolean;
+  /** The clock in Unix seconds, to replay recorded data. */
+  now?: number;
+}
+
+/** An execution block the sync committee proved. */
+export interface ProvenExecution {
+  slot: number;
+  number: number;
+  hash: Hex;
+  stateRoot: Hex;
+}
+
+/** What `beaconSync` verified. */
+export interface BeaconStatus {
+  network: string;
+  period: number;
+  nextCommitteeKnown: boolean;
+  participation: { signed: number; of: number };
+  finalizedSlot: number;
+  optimisticSlot: number;
+  finalized: ProvenExecution | null;
+  optimistic: ProvenExecution | null;
+  beaconRoundTrips: number;
+}
+
+/** Bootstraps from `checkpoint`, follows the sync committee to now and applies the newest finality and optimistic updates. */
+export function beaconSync(options: BeaconOptions): Promise<BeaconStatus>;
+/** Runs one consensus-spec light_client sync test from its files (meta.yaml, config.yaml, steps.yaml, *.ssz_snappy); the number of steps. */
+export function lightClientTest(files: Record<string, Uint8Array>): number;
+
 /** Options of `LightNode.create`. */
 export interface LightNodeOptions {
   chain: ChainSpec['name'] | string;
   /** One URL or several, tried in order with failover. */
   rpc: string | string[];
-  checkpoint: Checkpoint;
+  /** The trusted block; not needed when `beacon` anchors the node. */
+  checkpoint?: Checkpoint;
+  /** Ethereum's sync committee as the root of trust (chain `ethereum`). */
+  beacon?: BeaconOptions;
   /** Methods to pass through unverified, by explicit choice. */
   passthrough?: string[];
   timeoutMs?: number;

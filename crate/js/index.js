@@ -16,6 +16,8 @@ export {
   receiptsRoot,
   withdrawalsRoot,
   chainPreset,
+  lightClientTest,
+  beaconSync,
   benchVerifyProofs,
   benchVerifyHeaders,
   benchEvm,

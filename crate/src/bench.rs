@@ -249,3 +249,35 @@ mod tests {
         assert!(evm_rounds(&[0xfe], &[], 1).is_err(), "an INVALID opcode halts");
     }
 }
+
+/// A recorded beacon light-client sync, decoded once: bootstrap, period updates, then the finality
+/// and optimistic updates, with the clock's slot.
+#[derive(Debug, Clone)]
+pub struct BeaconCase {
+    root: B256,
+    bootstrap: crate::beacon::types::Bootstrap<crate::beacon::Mainnet>,
+    updates: Vec<crate::beacon::types::Update<crate::beacon::Mainnet>>,
+    now_slot: u64,
+}
+
+/// Decodes a recorded sync (beacon API JSON: the bootstrap, the `updates` list, the finality and
+/// optimistic updates) whose bootstrap is `root`.
+pub fn beacon_case(root: &str, bootstrap: &Value, updates: &Value, finality: &Value, optimistic: &Value, now_slot: u64) -> Result<BeaconCase> {
+    use crate::beacon::{Mainnet, wire};
+    let root = parse_b256("root", root)?;
+    let bootstrap = wire::bootstrap_json::<Mainnet>(bootstrap)?;
+    let mut list = updates.as_array().ok_or_else(|| Error::invalid("updates", "expected an array"))?.iter().map(|u| wire::update_json::<Mainnet>(wire::Kind::Update, u)).collect::<std::result::Result<Vec<_>, _>>()?;
+    list.push(wire::update_json::<Mainnet>(wire::Kind::FinalityUpdate, finality)?);
+    list.push(wire::update_json::<Mainnet>(wire::Kind::OptimisticUpdate, optimistic)?);
+    Ok(BeaconCase { root, bootstrap, updates: list, now_slot })
+}
+
+/// Verifies the bootstrap and the first `updates` updates of `case` (every signature, branch and
+/// rule); the finalized slot reached.
+pub fn beacon_sync(case: &BeaconCase, updates: usize) -> Result<u64> {
+    let mut client = crate::beacon::LightClient::bootstrap(crate::beacon::Network::mainnet(), case.root, case.bootstrap.clone())?;
+    for update in case.updates.iter().take(updates) {
+        client.process_update(update, case.now_slot)?;
+    }
+    Ok(client.store().finalized_header.beacon.slot)
+}

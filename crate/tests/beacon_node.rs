@@ -64,6 +64,8 @@ struct Recorded {
     missing: Vec<&'static str>,
     /// Beacon answers rewritten before they are sent.
     lie: Option<fn(&str, &mut Value)>,
+    /// Beacon paths asked for.
+    asked: std::cell::RefCell<Vec<String>>,
 }
 
 impl Recorded {
@@ -97,6 +99,7 @@ impl Transport for &Recorded {
 
     async fn get(&self, url: &str, _accept: &str, _timeout_ms: u32) -> Result<HttpBytes, String> {
         let path = url.split_once("/eth/").map_or(url, |(_, p)| p);
+        self.asked.borrow_mut().push(path.to_owned());
         let not_found = HttpBytes { status: 404, ..HttpBytes::default() };
         let mut value = if let Some(root) = path.strip_prefix("v1/beacon/light_client/bootstrap/") {
             if root != ROOT.to_string() {
@@ -137,10 +140,14 @@ fn config() -> BeaconConfig {
 }
 
 fn create<'a>(recorded: &'a Recorded, beacon: &BeaconConfig) -> Result<LightNode<&'a Recorded, MemoryStore>, Error> {
+    create_on(recorded, beacon, MemoryStore::default())
+}
+
+fn create_on<'a, S: metis_lightnode::store::Store>(recorded: &'a Recorded, beacon: &BeaconConfig, store: S) -> Result<LightNode<&'a Recorded, S>, Error> {
     let rpc = RpcClient::new(recorded, vec!["http://execution.test".into()], RetryPolicy { attempts: 1, ..RetryPolicy::default() })?;
     // Two headers of backward linking reach the signed head's parent: the rest is not recorded.
     let options = NodeOptions { max_sync: 2, ..NodeOptions::default() };
-    futures::executor::block_on(LightNode::create_with_beacon(&ETHEREUM, rpc, MetisDb::new(MemoryStore::default()), beacon, options, &mut |_| true))
+    futures::executor::block_on(LightNode::create_with_beacon(&ETHEREUM, rpc, MetisDb::new(store), beacon, options, &mut |_| true))
 }
 
 fn request(node: &LightNode<&Recorded, MemoryStore>, method: &str, params: Value) -> Result<Value, Error> {
@@ -222,4 +229,36 @@ fn a_checkpoint_past_the_weak_subjectivity_period_is_refused_unless_allowed() {
     assert!(matches!(err, BeaconError::CheckpointTooOld { .. }), "{err}");
     let allowed = BeaconConfig { allow_old_checkpoint: true, ..old };
     futures::executor::block_on(BeaconSync::<Mainnet>::bootstrap(&transport, &allowed, later)).expect("accepted when allowed");
+}
+
+#[test]
+fn a_reload_replays_the_kept_proof_instead_of_fetching_old_periods() {
+    let store = std::rc::Rc::new(MemoryStore::default());
+    let first = Recorded::new();
+    create_on(&first, &config(), store.clone()).expect("first node");
+    assert!(first.asked.borrow().iter().any(|p| p.contains("bootstrap")));
+
+    let second = Recorded::new();
+    let node = create_on(&second, &config(), store.clone()).expect("node from the kept proof");
+    let asked = second.asked.borrow().clone();
+    assert!(!asked.iter().any(|p| p.contains("bootstrap") || p.contains("updates")), "asked again: {asked:?}");
+    assert_eq!(node.trust_status().expect("status")["beacon"]["period"], 867);
+}
+
+#[test]
+fn a_tampered_kept_proof_is_dropped_and_the_node_bootstraps_afresh() {
+    let store = std::rc::Rc::new(MemoryStore::default());
+    create_on(&Recorded::new(), &config(), store.clone()).expect("first node");
+    let key = format!("beacon/mainnet/{ROOT}");
+    let kept = futures::executor::block_on(MetisDb::new(store.clone()).consensus(&key)).expect("read").expect("kept");
+    let mut proof: Value = serde_json::from_slice(&kept).expect("JSON");
+    let signature = proof["updates"][1]["sync_aggregate"]["sync_committee_signature"].as_str().unwrap_or_default().to_owned();
+    let flipped = format!("{}{}", &signature[..20], if &signature[20..21] == "0" { "1" } else { "0" }) + &signature[21..];
+    proof["updates"][1]["sync_aggregate"]["sync_committee_signature"] = json!(flipped);
+    store.tamper(metis_lightnode::store::Table::Consensus, key.into_bytes(), serde_json::to_vec(&proof).expect("JSON"));
+
+    let again = Recorded::new();
+    let node = create_on(&again, &config(), store).expect("node after a fresh bootstrap");
+    assert!(again.asked.borrow().iter().any(|p| p.contains("bootstrap")), "the tampered proof was not replaced");
+    assert_eq!(node.trust_status().expect("status")["beacon"]["period"], 867);
 }

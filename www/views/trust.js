@@ -8,9 +8,38 @@ function describeTrust(model) {
   return JSON.stringify(model);
 }
 
+/** The rows of a node anchored by Ethereum's sync committee. */
+function beaconRows(t) {
+  const b = t.beacon;
+  const block = (e) => (e ? `execution block #${e.number} ${e.hash} (beacon slot ${e.slot})` : 'none yet');
+  return [
+    ['sync committee', `period ${b.period} on ${b.network}${b.nextCommitteeKnown ? ', next committee known' : ''}`],
+    ['participation', `${b.participation.signed} of ${b.participation.of} members signed the newest update`],
+    ['latest rests on', block(b.optimistic)],
+    ['finalized', block(b.finalized)],
+    ['tags', Object.entries(t.tags).map(([k, v]) => `${k}: ${v}`).join('; ')],
+  ];
+}
+
 export async function render(node) {
   if (!node) return;
   const { head, trustStatus: t, roundTrips } = await node.status();
+  if (t.trustModel === 'beacon') {
+    show('trust', {
+      ok: true,
+      verdict: `Verified head #${head.number}, signed by Ethereum's sync committee`,
+      rows: [
+        ['chain', `${t.chain} (chain id ${t.chainId})`],
+        ['head hash', head.hash],
+        ...beaconRows(t),
+        ['verified range', `#${t.verifiedRange[0]}..#${t.verifiedRange[1]}`],
+        ['how', t.anchoredBy],
+        ['not checked', t.notChecked],
+        ['RPC round trips', String(roundTrips)],
+      ],
+    });
+    return;
+  }
   show('trust', {
     ok: true,
     verdict: `Verified head #${head.number}`,

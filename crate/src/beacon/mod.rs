@@ -13,5 +13,5 @@ pub mod wire;
 
 pub use error::BeaconError;
 pub use network::{Fork, Mainnet, Minimal, Network, Preset};
-pub use sync::{BeaconConfig, BeaconSync, MAX_CHECKPOINT_AGE_S, ProvenExecution};
+pub use sync::{BeaconConfig, BeaconSync, MAX_CHECKPOINT_AGE_S, Proof, ProvenExecution};
 pub use store::{LightClient, MIN_SYNC_COMMITTEE_PARTICIPANTS, Store, execution_root};

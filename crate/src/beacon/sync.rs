@@ -5,7 +5,7 @@
 use super::error::BeaconError;
 use super::network::{Network, Preset};
 use super::store::LightClient;
-use super::types::{LightClientHeader, Update};
+use super::types::{Bootstrap, LightClientHeader, Update};
 use super::wire::{self, Kind};
 use crate::rpc::{HttpBytes, Transport};
 use alloy_primitives::B256;
@@ -46,6 +46,21 @@ const TIMEOUT_MS: u32 = 15_000;
 /// SSZ preferred: a third the size of JSON and no hex to parse.
 const ACCEPT: &str = "application/octet-stream;q=1.0, application/json;q=0.9";
 
+/// The most period updates kept for replay (about 290 days); past it, later periods are fetched again.
+const MAX_PROOF_UPDATES: usize = 256;
+
+/// A bootstrap and the period updates applied after it: enough to rebuild the store with every check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(bound = "")]
+pub struct Proof<P: Preset> {
+    /// The trusted beacon block root.
+    pub root: B256,
+    /// The bootstrap for it.
+    pub bootstrap: Bootstrap<P>,
+    /// Period updates, oldest first.
+    pub updates: Vec<Update<P>>,
+}
+
 /// An execution block the sync committee proved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -71,6 +86,9 @@ impl ProvenExecution {
 #[derive(Debug, Clone)]
 pub struct BeaconSync<P: Preset> {
     client: LightClient<P>,
+    /// What the client was built from: the bootstrap and each update that moved it to a new
+    /// period or taught it the next committee. Kept in MetisDB and replayed on load.
+    proof: Proof<P>,
     api: Vec<String>,
     now: Option<u64>,
     round_trips: Cell<u64>,
@@ -97,13 +115,37 @@ impl<P: Preset> BeaconSync<P> {
         } else {
             wire::bootstrap_json::<P>(&json_body(&answer)?)?
         };
-        let now = config.now.unwrap_or(now);
-        let age = now.saturating_sub(network.slot_time(bootstrap.header.beacon.slot));
-        if age > MAX_CHECKPOINT_AGE_S && !config.allow_old_checkpoint {
-            return Err(BeaconError::CheckpointTooOld { slot: bootstrap.header.beacon.slot, age_days: age / 86_400, max_days: MAX_CHECKPOINT_AGE_S / 86_400 });
+        let proof = Proof { root: config.checkpoint, bootstrap, updates: Vec::new() };
+        let sync = Self::replay(config, proof, now)?;
+        sync.round_trips.set(round_trips.get());
+        Ok(sync)
+    }
+
+    /// Rebuilds the client from a proof kept earlier, every signature and branch checked again as
+    /// if fresh; a proof for another root, or one that fails, is refused.
+    pub fn replay(config: &BeaconConfig, proof: Proof<P>, now: u64) -> Result<Self, BeaconError> {
+        let network = Network::by_name(config.network.as_deref().unwrap_or("mainnet"))?;
+        if proof.root != config.checkpoint {
+            return Err(BeaconError::CheckpointMismatch { expected: config.checkpoint, got: proof.root });
         }
-        let client = LightClient::bootstrap(network, config.checkpoint, bootstrap)?;
-        Ok(Self { client, api: config.api.clone(), now: config.now, round_trips, participation: Cell::new(0) })
+        let now = config.now.unwrap_or(now);
+        let mut client = LightClient::bootstrap(network.clone(), proof.root, proof.bootstrap.clone())?;
+        let current_slot = network.slot_at(now);
+        for update in &proof.updates {
+            client.process_update(update, current_slot)?;
+        }
+        // The newest proven header must be recent: an old committee could sign anything since.
+        let slot = client.store().finalized_header.beacon.slot;
+        let age = now.saturating_sub(network.slot_time(slot));
+        if age > MAX_CHECKPOINT_AGE_S && !config.allow_old_checkpoint {
+            return Err(BeaconError::CheckpointTooOld { slot, age_days: age / 86_400, max_days: MAX_CHECKPOINT_AGE_S / 86_400 });
+        }
+        Ok(Self { client, proof, api: config.api.clone(), now: config.now, round_trips: Cell::new(0), participation: Cell::new(0) })
+    }
+
+    /// What the client was built from, to keep and replay.
+    pub fn proof(&self) -> &Proof<P> {
+        &self.proof
     }
 
     /// The light client.
@@ -144,8 +186,13 @@ impl<P: Preset> BeaconSync<P> {
                 }
                 items.iter().map(|item| wire::update_json::<P>(Kind::Update, item)).collect::<Result<Vec<_>, _>>()?
             };
-            for update in &updates {
-                self.apply(update, current_slot)?;
+            for update in updates {
+                let known = (self.client.period(), self.client.store().next_sync_committee.is_some());
+                self.apply(&update, current_slot)?;
+                let moved = (self.client.period(), self.client.store().next_sync_committee.is_some()) != known;
+                if moved && self.proof.updates.len() < MAX_PROOF_UPDATES {
+                    self.proof.updates.push(update);
+                }
             }
             self.client.force_update(current_slot)?;
             if (self.client.period(), self.client.store().next_sync_committee.is_some()) == before {
@@ -215,7 +262,8 @@ fn json_body(answer: &HttpBytes) -> Result<Value, BeaconError> {
     serde_json::from_slice(&answer.body).map_err(|e| BeaconError::Decode(format!("not JSON: {e}")))
 }
 
-/// GET `path` from the first server that answers; `None` when every server answers 404.
+/// GET `path` from the first server that answers; `None` when no server has it (some answered 404,
+/// the rest could not be reached).
 async fn get<T: Transport>(transport: &T, api: &[String], path: &str, round_trips: &Cell<u64>) -> Result<Option<HttpBytes>, BeaconError> {
     let mut failures = Vec::new();
     let mut not_found = 0;
@@ -229,7 +277,7 @@ async fn get<T: Transport>(transport: &T, api: &[String], path: &str, round_trip
             Err(e) => failures.push(format!("{base}: {e}")),
         }
     }
-    if not_found > 0 && failures.is_empty() {
+    if not_found > 0 {
         return Ok(None);
     }
     Err(BeaconError::Unavailable { what: path.to_owned(), detail: failures.join("; ") })

@@ -3,7 +3,7 @@
 //! server says about which block is newest counts.
 
 use super::{LightNode, NodeOptions, SyncProgress, fetch_header, fetch_headers};
-use crate::beacon::{BeaconConfig, BeaconSync, Mainnet, ProvenExecution};
+use crate::beacon::{BeaconConfig, BeaconSync, Mainnet, Proof, ProvenExecution};
 use crate::chain::ChainSpec;
 use crate::error::{Error, Result};
 use crate::rpc::{RpcClient, Transport};
@@ -27,8 +27,16 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return Err(Error::invalid("beacon.network", format!("the `{}` preset has no beacon network here; the sync committee anchors `ethereum` (mainnet)", spec.name)));
         }
         let now = rpc.now_ms() / 1000;
-        let mut sync = BeaconSync::<Mainnet>::bootstrap(rpc.transport(), beacon, now).await?;
+        let key = proof_key(beacon);
+        // A kept proof is replayed through every check; one that fails is dropped for a fresh bootstrap.
+        let kept = db.consensus(&key).await?.and_then(|bytes| serde_json::from_slice::<Proof<Mainnet>>(&bytes).ok());
+        let mut sync = match kept.map(|proof| BeaconSync::replay(beacon, proof, now)) {
+            Some(Ok(sync)) => sync,
+            _ => BeaconSync::<Mainnet>::bootstrap(rpc.transport(), beacon, now).await?,
+        };
+        let kept_updates = sync.proof().updates.len();
         sync.advance(rpc.transport()).await?;
+        keep(&db, &key, &sync, kept_updates).await?;
         let finalized = proven(sync.finalized(), "finalized")?;
         let checkpoint = Checkpoint { number: finalized.number, hash: finalized.hash };
         Self::create_anchored(spec, rpc, db, checkpoint, options, Some(sync), progress).await
@@ -38,7 +46,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     pub(super) async fn sync_beacon(&self, progress: &mut dyn FnMut(SyncProgress) -> bool) -> Result<u64> {
         // Advanced on a copy: no borrow is held across an await, so concurrent requests cannot clash.
         let Some(mut sync) = self.beacon.borrow().clone() else { return Err(Error::NotVerifiable("beacon sync without a beacon light client".into())) };
+        let kept_updates = sync.proof().updates.len();
         sync.advance(self.rpc.transport()).await?;
+        let key = format!("beacon/{}/{}", sync.client().network().name, sync.proof().root);
+        keep(&self.db, &key, &sync, kept_updates).await?;
         let target = proven(sync.optimistic(), "optimistic")?;
         *self.beacon.borrow_mut() = Some(sync);
         self.synced_at.set(self.rpc.now_ms());
@@ -99,7 +110,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             // Stop a batch just above the chain's head, so the meeting point is checked first.
             let high = self.chain.borrow().range().map_or(0, |(_, high)| high);
             let floor = if parent > high { high + 1 } else { 0 };
-            let lowest = parent.saturating_sub(self.options.sync_batch.min(self.options.max_sync - linked) - 1).max(floor);
+            let lowest = parent.saturating_sub(self.options.sync_batch.min(self.options.max_sync - linked).saturating_sub(1)).max(floor);
             let mut batch = fetch_headers(&self.rpc, lowest..=parent).await?;
             batch.push(low.clone());
             verify::verify_header_chain(&batch, Checkpoint { number: low.header.number, hash: low.hash })?;
@@ -125,6 +136,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "chain": self.spec.name,
             "chainId": self.spec.chain_id,
             "head": { "number": head.header.number, "hash": head.hash },
+            "checkpoint": self.checkpoint,
             "verifiedRange": [low, high],
             "trustModel": "beacon",
             "beacon": beacon,
@@ -138,6 +150,21 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "notChecked": "that the beacon chain itself is valid: a dishonest supermajority of the sync committee could sign a fork",
         })))
     }
+}
+
+/// Where a beacon proof is kept in MetisDB: one per network and trusted root.
+fn proof_key(beacon: &BeaconConfig) -> String {
+    format!("beacon/{}/{}", beacon.network.as_deref().unwrap_or("mainnet"), beacon.checkpoint)
+}
+
+/// Keeps the light client's proof when it grew (or was never kept).
+async fn keep<S: Store>(db: &MetisDb<S>, key: &str, sync: &BeaconSync<Mainnet>, kept_updates: usize) -> Result<()> {
+    let proof = sync.proof();
+    if proof.updates.len() == kept_updates && db.consensus(key).await?.is_some() {
+        return Ok(());
+    }
+    let bytes = serde_json::to_vec(proof).map_err(|e| Error::invalid("beacon proof", e))?;
+    db.put_consensus(key, bytes).await
 }
 
 fn proven(execution: Option<ProvenExecution>, which: &str) -> Result<ProvenExecution> {

@@ -13,8 +13,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Schema version, with its migrations in `open`: 1 nodes, code, headers; 2 adds batches.
-const VERSION: u32 = 2;
+/// Schema version, with its migrations in `open`: 1 nodes, code, headers; 2 adds batches; 3 adds
+/// consensus.
+const VERSION: u32 = 3;
 
 /// MetisDB in IndexedDB.
 #[derive(Debug)]

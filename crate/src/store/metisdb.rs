@@ -158,6 +158,16 @@ impl<S: Store> MetisDb<S> {
         self.write(batch).await
     }
 
+    /// A consensus proof stored under `key`: bytes to re-verify, never to believe as they are.
+    pub async fn consensus(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.store.get_many(Table::Consensus, &[key.as_bytes().to_vec()]).await?.pop().flatten())
+    }
+
+    /// Stores a consensus proof under `key` (at most 255 bytes), replacing what was there.
+    pub async fn put_consensus(&self, key: &str, proof: Vec<u8>) -> Result<()> {
+        self.write(vec![(Table::Consensus, key.as_bytes().to_vec(), proof)]).await
+    }
+
     /// Stored headers `from..from+count`, decoded and re-hashed (`None` where absent or corrupt).
     pub async fn headers(&self, from: u64, count: u64) -> Result<Vec<Option<ReceivedHeader>>> {
         let keys: Vec<Vec<u8>> = (from..from.saturating_add(count)).map(|n| n.to_be_bytes().to_vec()).collect();
@@ -194,6 +204,14 @@ impl<S: Store> MetisDb<S> {
                 check.corrupt += 1;
             }
             present.insert((Table::Headers.tag(), key));
+        }
+        for (key, value) in self.store.entries(Table::Consensus).await? {
+            check.bytes += (key.len() + value.len()) as u64;
+            // A proof is re-verified when it is used; here it must at least be the JSON it was.
+            if serde_json::from_slice::<serde_json::Value>(&value).is_err() {
+                check.corrupt += 1;
+            }
+            present.insert((Table::Consensus.tag(), key));
         }
         for (key, record) in self.store.entries(Table::Batches).await? {
             check.batches += 1;

@@ -30,11 +30,14 @@ pub enum Table {
     /// One entry per written batch: the `(table, key)`s it wrote, so a consistency check can tell
     /// that only whole batches are stored.
     Batches,
+    /// Consensus proofs by name (the beacon light client's bootstrap and period updates), replayed
+    /// through every check on load.
+    Consensus,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Self; 4] = [Self::Nodes, Self::Code, Self::Headers, Self::Batches];
+    pub const ALL: [Self; 5] = [Self::Nodes, Self::Code, Self::Headers, Self::Batches, Self::Consensus];
 
     /// The table's name in a backend.
     pub const fn name(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Table {
             Self::Code => "code",
             Self::Headers => "headers",
             Self::Batches => "batches",
+            Self::Consensus => "consensus",
         }
     }
 
@@ -53,6 +57,7 @@ impl Table {
             Self::Code => 1,
             Self::Headers => 2,
             Self::Batches => 3,
+            Self::Consensus => 4,
         }
     }
 

@@ -63,6 +63,33 @@ pub fn decode_header(rlp: JsValue) -> Result<JsValue, JsValue> {
     to_js(&api::decode_header(&string("rlp", &rlp)?).map_err(js_error)?)
 }
 
+/// Runs one consensus-spec light-client test from its files (`{name: Uint8Array}`); the number of steps.
+#[wasm_bindgen(js_name = lightClientTest)]
+pub fn light_client_test(files: JsValue) -> Result<u32, JsValue> {
+    let object = files.dyn_ref::<js_sys::Object>().ok_or_else(|| js_error(Error::invalid("files", "expected an object of Uint8Arrays")))?;
+    let mut read = std::collections::HashMap::new();
+    for entry in js_sys::Object::entries(object).iter() {
+        let pair = js_sys::Array::from(&entry);
+        let bytes = pair.get(1).dyn_into::<js_sys::Uint8Array>().map_err(|_| js_error(Error::invalid("files", "expected Uint8Array values")))?;
+        read.insert(string("files", &pair.get(0))?, bytes.to_vec());
+    }
+    let steps = crate::beacon::spec_test::run(&|name: &str| read.get(name).cloned()).map_err(|e| js_error(crate::beacon::BeaconError::Invalid(e).into()))?;
+    Ok(u32::try_from(steps).unwrap_or(u32::MAX))
+}
+
+/// Bootstraps the beacon light client (`{api, checkpoint, network?, now?, allowOldCheckpoint?}`),
+/// follows it to now and says what it proved.
+#[wasm_bindgen(js_name = beaconSync)]
+pub async fn beacon_sync(options: JsValue) -> Result<JsValue, JsValue> {
+    use crate::beacon::{BeaconConfig, BeaconSync, Mainnet};
+    let config: BeaconConfig = serde_wasm_bindgen::from_value(options).map_err(|e| js_error(Error::invalid("options", e)))?;
+    let transport = crate::rpc::fetch::FetchTransport;
+    let now = js_sys::Date::now() as u64 / 1000;
+    let mut sync = BeaconSync::<Mainnet>::bootstrap(&transport, &config, now).await.map_err(|e| js_error(e.into()))?;
+    sync.advance(&transport).await.map_err(|e| js_error(e.into()))?;
+    to_js(&sync.status())
+}
+
 /// Verifies that headers link to each other and to the checkpoint `{number, hash}`.
 #[wasm_bindgen(js_name = verifyHeaderChain)]
 pub fn verify_header_chain(headers: JsValue, checkpoint: JsValue) -> Result<JsValue, JsValue> {
@@ -109,6 +136,29 @@ pub fn transactions_root(txs: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = receiptsRoot)]
 pub fn receipts_root(receipts: JsValue) -> Result<String, JsValue> {
     api::receipts_root(&from_js("receipts", receipts)?).map(|r| r.to_string()).map_err(js_error)
+}
+
+/// Bench helper: a recorded beacon sync, decoded once (`{root, bootstrap, updates, finality, optimistic, nowSlot}`).
+#[wasm_bindgen(js_name = BeaconBench)]
+pub struct BeaconBench(crate::bench::BeaconCase);
+
+#[wasm_bindgen(js_class = BeaconBench)]
+impl BeaconBench {
+    /// Decodes the recording.
+    #[wasm_bindgen(constructor)]
+    pub fn new(recording: JsValue) -> Result<BeaconBench, JsValue> {
+        let r = from_js("recording", recording)?;
+        let now = r.get("nowSlot").and_then(serde_json::Value::as_u64).unwrap_or_default();
+        let root = r.get("root").and_then(serde_json::Value::as_str).unwrap_or_default();
+        let null = serde_json::Value::Null;
+        let field = |k: &str| r.get(k).unwrap_or(&null);
+        crate::bench::beacon_case(root, field("bootstrap"), field("updates"), field("finality"), field("optimistic"), now).map(Self).map_err(js_error)
+    }
+
+    /// Verifies the bootstrap and the first `updates` updates; the finalized slot reached.
+    pub fn sync(&self, updates: u32) -> Result<f64, JsValue> {
+        crate::bench::beacon_sync(&self.0, updates as usize).map(|slot| slot as f64).map_err(js_error)
+    }
 }
 
 /// `withdrawalsRoot` of RPC withdrawal objects.

@@ -123,3 +123,36 @@ pub fn evm(code: &str, data: &str) -> Result<Value, String> {
     let call_ms = secs * 1e3 / calls as f64;
     Ok(json!({ "gas": gas, "callMs": call_ms, "gasPerSecond": gas as f64 / (call_ms / 1e3) }))
 }
+
+/// A recorded beacon sync (a folder with bootstrap.json, updates.json, finality.json,
+/// optimistic.json, as helios records them): ms for one period's update and for the whole sync.
+pub fn beacon(dir: &str, root: &str, now_slot: u64) -> Result<Value, String> {
+    let read = |name: &str| -> Result<Value, String> {
+        let text = std::fs::read_to_string(std::path::Path::new(dir).join(name)).map_err(|e| format!("{name}: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))
+    };
+    let case = bench::beacon_case(root, &read("bootstrap.json")?, &read("updates.json")?, &read("finality.json")?, &read("optimistic.json")?, now_slot).map_err(|e| e.to_string())?;
+    let updates = case_len(&read("updates.json")?) + 2;
+    let time = |n: usize| {
+        time_until_stable(|rounds| {
+            for _ in 0..rounds {
+                bench::beacon_sync(&case, n)?;
+            }
+            Ok(rounds)
+        })
+    };
+    let (bootstraps, boot_secs) = time(0)?;
+    let (one, one_secs) = time(1)?;
+    let (all, all_secs) = time(updates)?;
+    let boot_ms = boot_secs * 1e3 / bootstraps as f64;
+    Ok(json!({
+        "bootstrapMs": boot_ms,
+        "periodMs": one_secs * 1e3 / one as f64 - boot_ms,
+        "syncMs": all_secs * 1e3 / all as f64,
+        "updates": updates,
+    }))
+}
+
+fn case_len(updates: &Value) -> usize {
+    updates.as_array().map_or(0, Vec::len)
+}

@@ -39,6 +39,7 @@ commands:
                                           cold and warm eth_call / eth_getBalance: ms and round trips
   bench-store <file> <count>              MetisDB on a redb file: writes/s, reopen ms, read us (JSON)
   bench-exec <genesis.json> <chain.rlp>   re-execute a chain from genesis: ms, gas/s, trie share (JSON)
+  bench-beacon <folder> <root> <slot>     verify a recorded beacon sync: ms per period, per sync (JSON)
   bench-evm <code hex> <calldata hex>     one call in MetisVM over empty state: gas, ms, gas/s (JSON)
   help                                    this text
 
@@ -112,6 +113,10 @@ fn run(command: &str, args: &Args) -> Result<ExitCode, String> {
         }
         ("bench-evm", [code, data]) => {
             println!("{}", bench::evm(code, data)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ("bench-beacon", [dir, root, now_slot]) => {
+            println!("{}", bench::beacon(dir, root, now_slot.parse().map_err(|e| format!("slot: {e}"))?)?);
             Ok(ExitCode::SUCCESS)
         }
         ("bench", [cases, headers]) => {
