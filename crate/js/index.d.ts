@@ -209,6 +209,8 @@ export interface LightNodeOptions {
   timeoutMs?: number;
   /** Widest eth_getLogs block range (default 1000). */
   maxLogRange?: number;
+  /** With several `rpc` servers and no beacon: how many must agree on the head and every header (default: all). */
+  agree?: number;
   /** Where proven data is kept: 'memory' (default) or 'indexeddb' (kept across reloads). */
   store?: 'memory' | 'indexeddb';
 }

@@ -236,6 +236,14 @@ pub enum Error {
     /// The caller cancelled the work.
     #[error("cancelled")]
     Cancelled,
+    /// Servers that must agree do not (or too few answered).
+    #[error("servers disagree on {what}: {detail}")]
+    Disagreement {
+        /// What they were asked.
+        what: String,
+        /// Who said what.
+        detail: String,
+    },
     /// The beacon light client refused data (or could not reach a beacon server).
     #[error("beacon light client: {0}")]
     Beacon(#[from] crate::beacon::BeaconError),
@@ -278,6 +286,7 @@ impl Error {
             Self::L1Commitment { .. } => "L1_COMMITMENT_INVALID",
             Self::Sequencer { .. } => "SEQUENCER_INVALID",
             Self::Beacon(e) => e.code(),
+            Self::Disagreement { .. } => "SERVERS_DISAGREE",
         }
     }
 

@@ -190,10 +190,10 @@ impl<P: Preset> LightClient<P> {
                 return Err(BeaconError::Invalid("a next sync committee without a branch".into()));
             }
         } else {
-            if let Some(next) = store.next_sync_committee.as_ref().filter(|_| attested_period == store_period) {
-                if *next != update.next_sync_committee {
-                    return Err(BeaconError::Invalid("the next sync committee contradicts the one the store holds".into()));
-                }
+            if let Some(next) = store.next_sync_committee.as_ref().filter(|_| attested_period == store_period)
+                && *next != update.next_sync_committee
+            {
+                return Err(BeaconError::Invalid("the next sync committee contradicts the one the store holds".into()));
             }
             let leaf = update.next_sync_committee.tree_hash_root();
             if !valid_branch(leaf, &update.next_sync_committee_branch, next_sync_committee_gindex(attested_fork), state_root) {

@@ -34,6 +34,9 @@ pub struct NodeConfig {
     /// Widest `eth_getLogs` block range.
     #[serde(default)]
     pub max_log_range: Option<u64>,
+    /// How many of the `rpc` servers must agree on the head and each header (default: all).
+    #[serde(default)]
+    pub agree: Option<usize>,
 }
 
 pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
@@ -64,6 +67,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
         let mut options = NodeOptions { passthrough: config.passthrough.clone(), ..NodeOptions::default() };
+        options.agree = config.agree;
         if let Some(range) = config.max_log_range {
             options.max_log_range = range;
         }
@@ -86,11 +90,13 @@ pub struct NodeOptions {
     pub max_log_range: u64,
     /// Methods the user opted into passing through unverified.
     pub passthrough: Vec<String>,
+    /// How many RPC servers must agree on the head and each linked header (`None`: all of them).
+    pub agree: Option<usize>,
 }
 
 impl Default for NodeOptions {
     fn default() -> Self {
-        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new() }
+        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None }
     }
 }
 

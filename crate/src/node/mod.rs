@@ -2,6 +2,7 @@
 //! checkpoint. It wires the RPC client, the verifiers, the verified header chain and MetisVM.
 
 mod blocks;
+mod agreement;
 mod config;
 mod consensus;
 mod dispatch;
@@ -198,6 +199,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 crate::chain::HeaderRules::Detect => "not public: detected from the header fields present",
             },
             "anchoredBy": "every header links by parentHash to the checkpoint; state, transactions, receipts and logs are proven against those headers",
+            "agreement": { "servers": self.rpc.endpoints().len(), "mustAgree": self.agreement() },
+            "tags": {
+                "latest": format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
+                "safe": "the servers' claim, accepted only for a block on the verified chain",
+                "finalized": if self.l1_finalized.get().is_some() { "the newest block proven committed on L1 past the fraud-proof window" } else { "the servers' claim, accepted only for a block on the verified chain" },
+            },
             "notChecked": "the chain's consensus (who may produce blocks) is trusted as of the checkpoint",
             "finalizedByL1": self.l1_finalized.get(),
         }))
@@ -219,8 +226,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if self.beacon.borrow().is_some() {
             return self.sync_beacon(progress).await;
         }
-        let latest = self.rpc.call("eth_blockNumber", json!([])).await?;
-        let target = quantity("eth_blockNumber", &latest)?;
+        let target = self.agreed_head().await?;
         self.synced_at.set(self.rpc.now_ms());
         let mut head = self.head()?;
         if target <= head.header.number {
@@ -240,7 +246,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 return Err(Error::Cancelled);
             }
             let to = target.min(head.header.number + self.options.sync_batch);
-            let fetched = fetch_headers(&self.rpc, head.header.number + 1..=to).await?;
+            let fetched = self.agreed_headers(head.header.number + 1..=to).await?;
             let mut linked = vec![head.clone()];
             linked.extend(fetched);
             match verify::verify_header_chain(&linked, Checkpoint { number: head.header.number, hash: head.hash }) {
@@ -293,7 +299,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             let mut lowest = self.chain.borrow().at(low).cloned().ok_or_else(|| Error::UnknownBlock(low.to_string()))?;
             while lowest.header.number > number {
                 let from = number.max(lowest.header.number.saturating_sub(self.options.sync_batch));
-                let mut linked = fetch_headers(&self.rpc, from..=lowest.header.number - 1).await?;
+                let mut linked = self.agreed_headers(from..=lowest.header.number - 1).await?;
                 linked.push(lowest.clone());
                 verify::verify_header_chain(&linked, Checkpoint { number: lowest.header.number, hash: lowest.hash })?;
                 self.check_rules(&linked)?;
@@ -366,8 +372,16 @@ async fn fetch_header<T: Transport>(rpc: &RpcClient<T>, number: u64) -> Result<R
 
 /// Headers `range` in one batch, each checked to be the block asked for.
 async fn fetch_headers<T: Transport>(rpc: &RpcClient<T>, range: std::ops::RangeInclusive<u64>) -> Result<Vec<ReceivedHeader>> {
+    fetch_headers_from(rpc, None, range).await
+}
+
+/// As [`fetch_headers`], from the endpoint at `only` alone where given.
+async fn fetch_headers_from<T: Transport>(rpc: &RpcClient<T>, only: Option<usize>, range: std::ops::RangeInclusive<u64>) -> Result<Vec<ReceivedHeader>> {
     let requests: Vec<(&str, Value)> = range.clone().map(|n| ("eth_getBlockByNumber", json!([format!("{n:#x}"), false]))).collect();
-    let answers = rpc.batch(&requests).await?;
+    let answers = match only {
+        Some(index) => rpc.batch_at(index, &requests).await?,
+        None => rpc.batch(&requests).await?,
+    };
     range
         .zip(answers)
         .map(|(n, answer)| {

@@ -69,6 +69,21 @@ impl<T: Transport> RpcClient<T> {
     /// Transport failures, HTTP errors, 429s and garbage bodies are retried on the next endpoint,
     /// then again after a backoff, up to the policy's limit.
     pub async fn batch(&self, requests: &[(&str, Value)]) -> Result<Vec<Result<Value>>> {
+        self.send(requests, None).await
+    }
+
+    /// The endpoints, in the order given.
+    pub fn endpoints(&self) -> &[String] {
+        &self.endpoints
+    }
+
+    /// As [`Self::batch`], to the endpoint at `index` alone (retried, never failed over): for
+    /// asking every server the same question.
+    pub async fn batch_at(&self, index: usize, requests: &[(&str, Value)]) -> Result<Vec<Result<Value>>> {
+        self.send(requests, Some(index)).await
+    }
+
+    async fn send(&self, requests: &[(&str, Value)], only: Option<usize>) -> Result<Vec<Result<Value>>> {
         if requests.is_empty() {
             return Ok(Vec::new());
         }
@@ -81,9 +96,10 @@ impl<T: Transport> RpcClient<T> {
         let mut backoff = self.policy.backoff_ms;
         for round in 0..self.policy.attempts.max(1) {
             let mut wait = 0;
-            for offset in 0..self.endpoints.len() {
-                let index = (self.preferred.get() + offset) % self.endpoints.len();
-                let url = &self.endpoints[index];
+            let tried = if only.is_some() { 1 } else { self.endpoints.len() };
+            for offset in 0..tried {
+                let index = only.unwrap_or((self.preferred.get() + offset) % self.endpoints.len());
+                let Some(url) = self.endpoints.get(index) else { return Err(failure(what, RpcFailure::Transport, "no such endpoint")) };
                 self.round_trips.set(self.round_trips.get() + 1);
                 let answer = match self.transport.post(url, body.clone(), self.policy.timeout_ms).await {
                     Ok(answer) => answer,
@@ -106,7 +122,9 @@ impl<T: Transport> RpcClient<T> {
                 }
                 match match_answers(requests, &answer.body) {
                     Ok(answers) => {
-                        self.preferred.set(index);
+                        if only.is_none() {
+                            self.preferred.set(index);
+                        }
                         return Ok(answers);
                     }
                     Err(reason) => last = failure(what, RpcFailure::Garbage, &format!("{url}: {reason}")),
