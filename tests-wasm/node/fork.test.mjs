@@ -41,7 +41,7 @@ test('two servers serving different chains from the checkpoint: refused, naming 
 test('servers that agree answer as before, and the trust status says how many must agree', async () => {
   const node = await LightNode.create({ chain: 'devnet', rpc: [honest.url, honest.url], checkpoint: checkpoint() });
   assert.equal(await node.request({ method: 'eth_blockNumber' }), '0x3');
-  const { trustStatus } = await node.status();
+  const { trustStatus } = node;
   assert.deepEqual(trustStatus.agreement, { servers: 2, mustAgree: 2 });
   assert.match(trustStatus.tags.latest, /2 of 2 servers/);
 });
@@ -66,6 +66,50 @@ test('a fork that appears after the node started is refused at sync, and the hea
 test('agree: 1 is plain failover: the first server that answers is believed, as the trust status says', async () => {
   const node = await LightNode.create({ chain: 'devnet', rpc: [honest.url, forker.url], checkpoint: checkpoint(), agree: 1 });
   assert.equal(await node.request({ method: 'eth_blockNumber' }), '0x3');
-  const { trustStatus } = await node.status();
+  const { trustStatus } = node;
   assert.deepEqual(trustStatus.agreement, { servers: 2, mustAgree: 1 });
+});
+
+test('a reorg deeper than 64 blocks is refused, in one sync or in several, and the held chain is kept', async () => {
+  const a = await startAnvil({ args: ['--no-mining'] });
+  try {
+    const genesisA = await a.rpc('eth_getBlockByNumber', ['0x0', false]);
+    await a.rpc('anvil_mine', ['0x5']);
+    const snapshot = await a.rpc('evm_snapshot', []);
+    await a.rpc('anvil_mine', ['0x64']);
+    const node = await LightNode.create({ chain: 'devnet', rpc: a.url, checkpoint: { number: 0, hash: genesisA.hash } });
+    assert.equal(node.head.number, 105);
+    const held = node.head.hash;
+    // Another history from block 6 on, longer than the one the node holds.
+    await a.rpc('evm_revert', [snapshot]);
+    await a.rpc('anvil_setBalance', ['0x00000000000000000000000000000000000000cc', '0x1']);
+    await a.rpc('anvil_mine', ['0x6e']);
+    for (let i = 0; i < 3; i++) {
+      await assert.rejects(node.sync(), (err) => err.code === 'HEADER_CHAIN_BROKEN');
+      assert.equal(node.head.number, 105);
+      assert.equal(node.head.hash, held);
+    }
+  } finally {
+    await a.stop();
+  }
+});
+
+test('a shallow reorg is followed', async () => {
+  const a = await startAnvil({ args: ['--no-mining'] });
+  try {
+    const genesisA = await a.rpc('eth_getBlockByNumber', ['0x0', false]);
+    await a.rpc('anvil_mine', ['0x5']);
+    const snapshot = await a.rpc('evm_snapshot', []);
+    await a.rpc('anvil_mine', ['0x3']);
+    const node = await LightNode.create({ chain: 'devnet', rpc: a.url, checkpoint: { number: 0, hash: genesisA.hash } });
+    assert.equal(node.head.number, 8);
+    await a.rpc('evm_revert', [snapshot]);
+    await a.rpc('anvil_setBalance', ['0x00000000000000000000000000000000000000dd', '0x1']);
+    await a.rpc('anvil_mine', ['0x4']);
+    const newHead = await a.rpc('eth_getBlockByNumber', ['latest', false]);
+    assert.equal(await node.sync(), 9);
+    assert.equal(node.head.hash, newHead.hash);
+  } finally {
+    await a.stop();
+  }
 });

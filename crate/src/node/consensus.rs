@@ -93,6 +93,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             let Some(low) = segment.last().cloned() else { break };
             let Some(parent) = low.header.number.checked_sub(1) else { break };
             if self.chain.borrow().at(parent).is_some_and(|h| h.hash == low.header.parent_hash) {
+                let finalized = self.beacon.borrow().as_ref().and_then(BeaconSync::finalized).map_or(0, |f| f.number);
+                if parent < finalized {
+                    return Err(Error::NotAnchored {
+                        number: finalized,
+                        hash: target.hash,
+                        reason: format!("the signed head {} would unwind the finalized block {finalized}", target.number),
+                    });
+                }
                 segment.reverse();
                 self.check_rules(&segment)?;
                 self.forget_above(parent);

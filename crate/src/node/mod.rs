@@ -48,6 +48,9 @@ pub struct LightNode<T, S = AnyStore> {
     state_cache: RefCell<std::collections::VecDeque<(u64, crate::vm::ProofDb)>>,
     /// The highest block proven committed on L1 past the fraud-proof window: `finalized`.
     l1_finalized: std::cell::Cell<Option<u64>>,
+    /// Blocks at or below this height are never unwound: the checkpoint, then every head less
+    /// [`MAX_REORG`] (so a deep reorg cannot pass in several `sync` calls); L1 finality on top.
+    unwind_floor: std::cell::Cell<u64>,
     /// Ethereum's sync committee, where configured: the only source of the head.
     beacon: RefCell<Option<BeaconSync<Mainnet>>>,
 }
@@ -128,6 +131,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             state_cache: RefCell::default(),
             l1_finalized: std::cell::Cell::default(),
             beacon: RefCell::new(beacon),
+            unwind_floor: std::cell::Cell::new(checkpoint.number),
         };
         node.db.put_headers(&[anchor]).await?;
         // Stored headers after the anchor are only claims; with a beacon anchor they are linked
@@ -252,22 +256,24 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             match verify::verify_header_chain(&linked, Checkpoint { number: head.header.number, hash: head.hash }) {
                 Ok(_) => {}
                 // The server's next block does not build on our head: a reorg replaced it. Step back
-                // (never past the checkpoint, at most MAX_REORG blocks) and link again from there.
+                // over headers we hold (never to the unwind floor, at most MAX_REORG blocks) and link
+                // again from there; what we hold is only dropped once the new branch links.
                 Err(Error::BrokenLink { number, .. })
-                    if number == head.header.number + 1 && head.header.number > self.checkpoint.number && unwound < MAX_REORG =>
+                    if number == head.header.number + 1 && head.header.number > self.floor() && unwound < MAX_REORG =>
                 {
                     unwound += 1;
-                    self.forget_above(head.header.number - 1);
-                    head = self.head()?;
+                    head = self.chain.borrow().at(head.header.number - 1).cloned().ok_or_else(|| Error::UnknownBlock(format!("{} (below the verified range)", head.header.number - 1)))?;
                     continue;
                 }
                 Err(e) => return Err(e),
             }
             self.check_rules(&linked)?;
+            self.forget_above(head.header.number);
             head = linked.last().cloned().unwrap_or(head);
             self.db.put_headers(&linked).await?;
             self.chain.borrow_mut().extend(linked);
         }
+        self.unwind_floor.set(self.unwind_floor.get().max(head.header.number.saturating_sub(MAX_REORG)));
         progress(SyncProgress { from, linked: head.header.number, target });
         Ok(head.header.number)
     }
@@ -275,6 +281,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// The preset's header rules over consecutive linked headers.
     fn check_rules(&self, linked: &[ReceivedHeader]) -> Result<()> {
         linked.windows(2).try_for_each(|pair| self.spec.check_header_rules(&pair[1].header, &pair[0].header))
+    }
+
+    /// The highest block that can no longer be unwound (see `unwind_floor`), L1 finality included.
+    fn floor(&self) -> u64 {
+        self.unwind_floor.get().max(self.l1_finalized.get().unwrap_or(0))
     }
 
     /// Drops verified headers and cached state above `number`.
