@@ -6,6 +6,8 @@ import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
 import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
 import { FILE_BYTES, seedLazai } from '../tests-wasm/harness/lazai.mjs';
 import { SCC, SEQUENCER_SET, commitOnL1, startAndromeda } from '../tests-wasm/harness/andromeda.mjs';
+import { RECORDED_NOW, RECORDED_ROOT, startBeaconApi, startRecordedExecution } from '../tests-wasm/harness/beacon.mjs';
+import init, * as ml from '../pkg/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -23,6 +25,11 @@ export async function startDemo({ port = 8080, anvilPort = 8545, intervalMining 
   const metis = await startAndromeda({ epochs: 4 });
   const last = Number(await metis.anvil.rpc('eth_blockNumber', []));
   const { l1, checkpoint: l1Checkpoint } = await commitOnL1(metis.anvil, last, { window: 60, cuts: [3] });
+  // Ethereum mainnet as recorded (helios's light-client data): a beacon API and an execution server
+  // that knows the recorded blocks; the page's clock for it is the recording's.
+  await init();
+  const beacon = await startBeaconApi();
+  const execution = await startRecordedExecution(ml);
   const config = {
     chain: 'devnet',
     rpc: anvil.url,
@@ -33,12 +40,15 @@ export async function startDemo({ port = 8080, anvilPort = 8545, intervalMining 
       chain: 'metis-devnet', rpc: metis.l2geth.url, checkpoint: metis.checkpoint, sequencerSet: SEQUENCER_SET, block: metis.marks.transfer,
       l1: { chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint }, scc: SCC, container: SCC,
     },
+    ethereum: { chain: 'ethereum', rpc: execution.url, beacon: { api: beacon.url, checkpoint: RECORDED_ROOT, now: RECORDED_NOW } },
   };
   const page = await serve(root, port, { '/devnet.json': () => config });
   return {
-    anvil, metis, l1, page, config,
+    anvil, metis, l1, page, config, beacon,
     stop: async () => {
       await page.close();
+      await beacon.close();
+      await execution.close();
       await anvil.stop();
       await metis.stop();
       await l1.stop();
@@ -51,6 +61,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { seed, lazai } = demo.config;
   console.log(`anvil:  ${demo.anvil.url} (seed block ${Number(seed.blockNumber)}, contract ${seed.contract}; LazAI DAT ${lazai.dat}, registry ${lazai.registry}, iDAO ${lazai.governor})`);
   console.log(`metis:  ${demo.config.metis.rpc} (Andromeda-shaped L2, l2geth RPC), L1 ${demo.l1.url}`);
+  console.log(`ethereum: beacon API ${demo.config.ethereum.beacon.api} and execution ${demo.config.ethereum.rpc} (recorded mainnet, sync-committee period 867)`);
   console.log(`page:   ${demo.page.url}/  (Ctrl-C stops everything)`);
   const stop = async () => {
     await demo.stop();

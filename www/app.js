@@ -15,15 +15,25 @@ const PRESETS = ['devnet', 'metis-devnet', 'andromeda', 'metis-sepolia', 'hyperi
 function pick(chain) {
   $('chain').value = chain.chain;
   $('rpc').value = chain.rpc;
-  $('cp-number').value = chain.checkpoint.number;
-  $('cp-hash').value = chain.checkpoint.hash;
+  $('cp-number').value = chain.checkpoint?.number ?? '';
+  $('cp-hash').value = chain.checkpoint?.hash ?? '';
+  $('beacon-api').value = chain.beacon?.api ?? '';
+  $('beacon-root').value = chain.beacon?.checkpoint ?? '';
+  beaconClock = chain.beacon?.now;
   for (const [id, value] of Object.entries(chain.defaults ?? {})) $(id).value = value;
   return connectForm();
 }
 
+/** The clock of recorded beacon data (the demo's mainnet recording); the system clock otherwise. */
+let beaconClock;
+
 function connectForm(event) {
   event?.preventDefault();
-  return connect({ chain: $('chain').value, rpc: $('rpc').value.trim(), checkpoint: { number: Number($('cp-number').value), hash: $('cp-hash').value.trim() } });
+  const api = $('beacon-api').value.trim();
+  // With a beacon API, the sync committee anchors the node: no execution checkpoint is needed.
+  const beacon = api ? { api, checkpoint: $('beacon-root').value.trim(), ...(beaconClock ? { now: beaconClock } : {}) } : undefined;
+  const checkpoint = beacon ? undefined : { number: Number($('cp-number').value), hash: $('cp-hash').value.trim() };
+  return connect({ chain: $('chain').value, rpc: $('rpc').value.trim(), checkpoint, beacon });
 }
 
 async function main() {
@@ -37,6 +47,7 @@ async function main() {
     const devnet = { ...config, defaults: { address: config.seed.contract, slot: '0', 'account-block': '', 'block-number': $('block-number').value } };
     $('pick-devnet').addEventListener('click', () => pick(devnet));
     $('pick-metis').addEventListener('click', () => pick(metis));
+    if (config.ethereum) $('pick-ethereum').addEventListener('click', () => pick(config.ethereum));
     $('picks').hidden = false;
   }
   $('connect').addEventListener('submit', connectForm);

@@ -24,6 +24,18 @@ const LIES = {
   debug_traceBlockByNumber: () => [],
 };
 
+/** A beacon API answer with its sync-committee signature (or the bootstrap's committee branch) changed. */
+function lieAboutBeacon(body) {
+  const sign = (u) => ({ ...u, data: { ...u.data, sync_aggregate: { ...u.data.sync_aggregate, sync_committee_signature: flip(u.data.sync_aggregate.sync_committee_signature) } } });
+  if (Array.isArray(body)) return body.map(sign);
+  if (body?.data?.sync_aggregate) return sign(body);
+  if (body?.data?.current_sync_committee_branch) {
+    const [first, ...rest] = body.data.current_sync_committee_branch;
+    return { ...body, data: { ...body.data, current_sync_committee_branch: [flip(first), ...rest] } };
+  }
+  return body;
+}
+
 function lieAbout(request, answer) {
   const lie = LIES[request?.method];
   if (!lie || answer?.result == null) return answer;
@@ -38,6 +50,9 @@ export function installLiar(isLying) {
   const honest = self.fetch.bind(self);
   self.fetch = async (url, init) => {
     const res = await honest(url, init);
+    if (isLying() && String(url).includes('/eth/v1/beacon/light_client/') && res.ok && res.headers.get('content-type')?.includes('json')) {
+      return new Response(JSON.stringify(lieAboutBeacon(await res.json())), { status: res.status, headers: { 'content-type': 'application/json' } });
+    }
     if (!isLying() || typeof init?.body !== 'string') return res;
     const request = JSON.parse(init.body);
     const answer = await res.json();

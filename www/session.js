@@ -34,7 +34,7 @@ export function setLying(on) {
 }
 
 /** (Re)connects: a new node in a new worker, anchored at `checkpoint`, MetisDB on IndexedDB. */
-export async function connect({ chain, rpc, checkpoint }) {
+export async function connect({ chain, rpc, checkpoint, beacon }) {
   session.node?.terminate();
   session.node = null;
   pending('trust', 'Linking headers from the checkpoint…');
@@ -43,14 +43,15 @@ export async function connect({ chain, rpc, checkpoint }) {
     session.node = await withProgress($('connect-progress'), 'Connecting…', (signal, progress) =>
       WorkerLightNode.create(
         {
-          chain, rpc, checkpoint, store: 'indexeddb', signal,
+          chain, rpc, checkpoint, beacon, store: 'indexeddb', signal,
           onProgress: (p) => progress(p.linked - p.from, p.target - p.from, `Linked headers #${p.from}..#${p.linked} of #${p.target}`),
         },
         worker,
       ),
     );
     const status = await session.node.status();
-    log(true, `connected: head #${status.head.number} linked to checkpoint #${Number(checkpoint.number)} (${status.roundTrips} RPC round trips)`);
+    const anchor = beacon ? `the sync committee (beacon root ${beacon.checkpoint.slice(0, 10)}…)` : `checkpoint #${Number(checkpoint.number)}`;
+    log(true, `connected: head #${status.head.number} anchored by ${anchor} (${status.roundTrips} RPC round trips)`);
   } catch (err) {
     show('trust', { ok: false, verdict: refusal(err) });
     log(false, `connect: ${refusal(err)}`);

@@ -172,3 +172,35 @@ test('on the Metis devnet, a block carries a proven sequencer signature and its 
   await page.screenshot({ path: `${shots}page-metis.png`, fullPage: true });
   assert.deepEqual(consoleErrors, []);
 });
+
+test('on Ethereum (recorded mainnet), the head is the block the sync committee signed; a lying beacon server is refused; a reload replays the kept proof', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // Lies first: the beacon answers' signatures (and the execution headers) are changed.
+  await page.check('#lying');
+  await page.locator('body[data-lying="on"]').waitFor();
+  await page.click('#pick-ethereum');
+  await page.locator('#trust[data-state="refused"]').waitFor({ timeout: 30_000 });
+  assert.match(await page.textContent('#trust'), /Refused \((BEACON_BRANCH_INVALID|BEACON_SIGNATURE_INVALID)\)/);
+  await page.uncheck('#lying');
+  await page.locator('body[data-lying="off"]').waitFor();
+
+  await page.click('#pick-ethereum');
+  await page.locator('#trust[data-state="verified"]', { hasText: 'sync committee' }).waitFor({ timeout: 30_000 });
+  const text = await page.textContent('#trust');
+  assert.match(text, /signed by Ethereum's sync committee/);
+  assert.match(text, /period 867 on mainnet/);
+  assert.match(text, /\d+ of 512 members signed/);
+  assert.match(text, /latest rests onexecution block #17923\d+ 0x[0-9a-f]{64} \(beacon slot 7109431\)/);
+  assert.match(text, /finalizedexecution block #17923026 0xbc8499537876e5406c7a65e25f99063f1cd85a17014a3aa5ade38271b1fbf64f/);
+  await page.screenshot({ path: `${shots}page-ethereum.png`, fullPage: true });
+
+  // A reload: the kept bootstrap and period updates are replayed (every check again), not fetched.
+  const before = demo.beacon.state.requests.length;
+  await page.reload();
+  await page.waitForFunction(() => window.ready);
+  await page.click('#pick-ethereum');
+  await page.locator('#trust[data-state="verified"]', { hasText: 'sync committee' }).waitFor({ timeout: 30_000 });
+  const asked = demo.beacon.state.requests.slice(before);
+  assert.ok(!asked.some((p) => p.includes('/bootstrap/') || p.includes('/updates')), `asked again: ${asked.join(', ')}`);
+  assert.deepEqual(consoleErrors, []);
+});

@@ -48,3 +48,53 @@ export async function startBeaconApi({ missing = [], lie = null } = {}) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => new Promise((resolve) => server.close(resolve)) };
 }
+
+/**
+ * The execution headers of the recorded beacon blocks (7109344, 7109430, 7109431), as
+ * `eth_getBlockByNumber(n, false)` answers them; `ml` (the initialized package) computes the roots.
+ */
+export function recordedExecutionBlocks(ml) {
+  const hex = (decimal) => `0x${BigInt(decimal).toString(16)}`;
+  return [7109344, 7109430, 7109431].map((slot) => {
+    const p = load(`blocks/${slot}.json`).data.message.body.execution_payload;
+    const withdrawals = p.withdrawals.map((w) => ({ index: hex(w.index), validatorIndex: hex(w.validator_index), address: w.address, amount: hex(w.amount) }));
+    return {
+      number: hex(p.block_number), hash: p.block_hash, parentHash: p.parent_hash,
+      sha3Uncles: '0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347',
+      miner: p.fee_recipient, stateRoot: p.state_root, transactionsRoot: ml.transactionsRoot(p.transactions),
+      receiptsRoot: p.receipts_root, logsBloom: p.logs_bloom, difficulty: '0x0', gasLimit: hex(p.gas_limit), gasUsed: hex(p.gas_used),
+      timestamp: hex(p.timestamp), extraData: p.extra_data, mixHash: p.prev_randao, nonce: '0x0000000000000000',
+      baseFeePerGas: hex(p.base_fee_per_gas), withdrawalsRoot: ml.withdrawalsRoot(withdrawals),
+    };
+  });
+}
+
+/**
+ * An execution JSON-RPC for chain 1 that knows only the recorded blocks' headers, and claims a head
+ * far past them (a claim a node anchored by the sync committee must not act on).
+ */
+export async function startRecordedExecution(ml) {
+  const blocks = new Map(recordedExecutionBlocks(ml).map((b) => [Number(b.number), b]));
+  const answer = (call) => {
+    if (call.method === 'eth_chainId') return '0x1';
+    if (call.method === 'eth_blockNumber') return '0x2000000';
+    if (call.method === 'eth_getBlockByNumber') return blocks.get(Number(call.params[0])) ?? null;
+    return null;
+  };
+  const server = createServer(async (req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      res.end();
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const request = JSON.parse(body);
+    const reply = (call) => ({ jsonrpc: '2.0', id: call.id, result: answer(call) });
+    res.writeHead(200, { 'content-type': 'application/json', ...cors });
+    res.end(JSON.stringify(Array.isArray(request) ? request.map(reply) : reply(request)));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, blocks, close: () => new Promise((resolve) => server.close(resolve)) };
+}
