@@ -40,7 +40,8 @@ export async function startDemo({ port = 8080, anvilPort = 8545, intervalMining 
       chain: 'metis-devnet', rpc: metis.l2geth.url, checkpoint: metis.checkpoint, sequencerSet: SEQUENCER_SET, block: metis.marks.transfer,
       l1: { chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint }, scc: SCC, container: SCC,
     },
-    ethereum: { chain: 'ethereum', rpc: execution.url, beacon: { api: beacon.url, checkpoint: RECORDED_ROOT, now: RECORDED_NOW } },
+    // Only the signed head and its parent are recorded: link two headers back, then start from there.
+    ethereum: { chain: 'ethereum', rpc: execution.url, maxSync: 2, beacon: { api: beacon.url, checkpoint: RECORDED_ROOT, now: RECORDED_NOW } },
   };
   const page = await serve(root, port, { '/devnet.json': () => config });
   return {

@@ -20,12 +20,15 @@ function pick(chain) {
   $('beacon-api').value = chain.beacon?.api ?? '';
   $('beacon-root').value = chain.beacon?.checkpoint ?? '';
   beaconClock = chain.beacon?.now;
+  maxSync = chain.maxSync;
   for (const [id, value] of Object.entries(chain.defaults ?? {})) $(id).value = value;
   return connectForm();
 }
 
 /** The clock of recorded beacon data (the demo's mainnet recording); the system clock otherwise. */
 let beaconClock;
+/** How far back a demo chain's recording reaches. */
+let maxSync;
 
 function connectForm(event) {
   event?.preventDefault();
@@ -33,7 +36,7 @@ function connectForm(event) {
   // With a beacon API, the sync committee anchors the node: no execution checkpoint is needed.
   const beacon = api ? { api, checkpoint: $('beacon-root').value.trim(), ...(beaconClock ? { now: beaconClock } : {}) } : undefined;
   const checkpoint = beacon ? undefined : { number: Number($('cp-number').value), hash: $('cp-hash').value.trim() };
-  return connect({ chain: $('chain').value, rpc: $('rpc').value.trim(), checkpoint, beacon });
+  return connect({ chain: $('chain').value, rpc: $('rpc').value.trim(), checkpoint, beacon, ...(maxSync ? { maxSync } : {}) });
 }
 
 async function main() {

@@ -34,7 +34,7 @@ export function setLying(on) {
 }
 
 /** (Re)connects: a new node in a new worker, anchored at `checkpoint`, MetisDB on IndexedDB. */
-export async function connect({ chain, rpc, checkpoint, beacon }) {
+export async function connect({ chain, rpc, checkpoint, beacon, maxSync }) {
   session.node?.terminate();
   session.node = null;
   pending('trust', 'Linking headers from the checkpoint…');
@@ -43,7 +43,7 @@ export async function connect({ chain, rpc, checkpoint, beacon }) {
     session.node = await withProgress($('connect-progress'), 'Connecting…', (signal, progress) =>
       WorkerLightNode.create(
         {
-          chain, rpc, checkpoint, beacon, store: 'indexeddb', signal,
+          chain, rpc, checkpoint, beacon, maxSync, store: 'indexeddb', signal,
           onProgress: (p) => progress(p.linked - p.from, p.target - p.from, `Linked headers #${p.from}..#${p.linked} of #${p.target}`),
         },
         worker,

@@ -211,6 +211,8 @@ export interface LightNodeOptions {
   maxLogRange?: number;
   /** With several `rpc` servers and no beacon: how many must agree on the head and every header (default: all). */
   agree?: number;
+  /** Most headers linked in one sync (default 50000). */
+  maxSync?: number;
   /** Where proven data is kept: 'memory' (default) or 'indexeddb' (kept across reloads). */
   store?: 'memory' | 'indexeddb';
 }

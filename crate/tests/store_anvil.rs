@@ -37,7 +37,7 @@ fn ureq_call(url: &str, method: &str, params: Value) -> Option<Value> {
 }
 
 fn node<S: Store>(url: &str, checkpoint: Checkpoint, store: S) -> LightNode<HttpTransport, S> {
-    let config = NodeConfig { chain: "devnet".into(), rpc: vec![url.into()], checkpoint: Some(checkpoint), beacon: None, passthrough: vec![], timeout_ms: None, max_log_range: None, store: None, agree: None };
+    let config = NodeConfig { chain: "devnet".into(), rpc: vec![url.into()], checkpoint: Some(checkpoint), beacon: None, passthrough: vec![], timeout_ms: None, max_log_range: None, store: None, agree: None, max_sync: None };
     futures::executor::block_on(LightNode::from_config(&config, HttpTransport, store)).expect("node starts")
 }
 

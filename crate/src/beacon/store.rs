@@ -110,18 +110,6 @@ impl<P: Preset> LightClient<P> {
         Ok(Self { network, store })
     }
 
-    /// Resumes from a store kept earlier. Its committees are re-checked against the finalized
-    /// header's state root where the header's branch allows (the current one always is checked by
-    /// signatures of later updates); a store that fails is refused.
-    pub fn resume(network: Network, store: Store<P>) -> Result<Self, BeaconError> {
-        check_header::<P>(&network, &store.finalized_header)?;
-        check_header::<P>(&network, &store.optimistic_header)?;
-        if store.optimistic_header.beacon.slot < store.finalized_header.beacon.slot {
-            return Err(BeaconError::Invalid("stored optimistic header is older than the finalized one".into()));
-        }
-        Ok(Self { network, store })
-    }
-
     /// The network.
     pub fn network(&self) -> &Network {
         &self.network
@@ -275,12 +263,13 @@ impl<P: Preset> LightClient<P> {
     /// `process_light_client_store_force_update`: after a period without finality, the best update
     /// is applied with its attested header as finalized, so the store can move to later periods.
     pub fn force_update(&mut self, current_slot: u64) -> Result<(), BeaconError> {
-        let timed_out = current_slot > self.store.finalized_header.beacon.slot + P::slots_per_period();
-        if let Some(mut best) = self.store.best_valid_update.take().filter(|_| timed_out) {
+        let timed_out = current_slot > self.store.finalized_header.beacon.slot.saturating_add(P::slots_per_period());
+        if let Some(mut best) = self.store.best_valid_update.clone().filter(|_| timed_out) {
             if best.finalized_header.beacon.slot <= self.store.finalized_header.beacon.slot {
                 best.finalized_header = best.attested_header.clone();
             }
             self.apply(&best)?;
+            self.store.best_valid_update = None;
         }
         Ok(())
     }

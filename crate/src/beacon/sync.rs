@@ -87,8 +87,11 @@ impl ProvenExecution {
 pub struct BeaconSync<P: Preset> {
     client: LightClient<P>,
     /// What the client was built from: the bootstrap and each update that moved it to a new
-    /// period or taught it the next committee. Kept in MetisDB and replayed on load.
-    proof: Proof<P>,
+    /// period or taught it the next committee. Kept in MetisDB and replayed on load; shared, since
+    /// the node advances a copy of this struct on every sync.
+    proof: std::rc::Rc<Proof<P>>,
+    /// The newest execution block whose beacon header a supermajority of the committee signed.
+    signed: Option<ProvenExecution>,
     api: Vec<String>,
     now: Option<u64>,
     round_trips: Cell<u64>,
@@ -140,7 +143,7 @@ impl<P: Preset> BeaconSync<P> {
         if age > MAX_CHECKPOINT_AGE_S && !config.allow_old_checkpoint {
             return Err(BeaconError::CheckpointTooOld { slot, age_days: age / 86_400, max_days: MAX_CHECKPOINT_AGE_S / 86_400 });
         }
-        Ok(Self { client, proof, api: config.api.clone(), now: config.now, round_trips: Cell::new(0), participation: Cell::new(0) })
+        Ok(Self { client, proof: std::rc::Rc::new(proof), signed: None, api: config.api.clone(), now: config.now, round_trips: Cell::new(0), participation: Cell::new(0) })
     }
 
     /// What the client was built from, to keep and replay.
@@ -191,10 +194,11 @@ impl<P: Preset> BeaconSync<P> {
                 self.apply(&update, current_slot)?;
                 let moved = (self.client.period(), self.client.store().next_sync_committee.is_some()) != known;
                 if moved && self.proof.updates.len() < MAX_PROOF_UPDATES {
-                    self.proof.updates.push(update);
+                    std::rc::Rc::make_mut(&mut self.proof).updates.push(update);
                 }
             }
-            self.client.force_update(current_slot)?;
+            // The spec's forced update (progress through long non-finality) is not applied: it can
+            // rest on a minority of the committee.
             if (self.client.period(), self.client.store().next_sync_committee.is_some()) == before {
                 break;
             }
@@ -210,7 +214,12 @@ impl<P: Preset> BeaconSync<P> {
             } else {
                 wire::update_json::<P>(kind, &json_body(&answer)?)?
             };
-            self.apply(&update, current_slot)?;
+            // A finality or optimistic update from a period the store cannot check yet waits for the
+            // period's update; it is no reason to stop.
+            match self.apply(&update, current_slot) {
+                Err(BeaconError::UnknownPeriod { .. }) => {}
+                other => other?,
+            }
         }
         Ok(())
     }
@@ -219,7 +228,14 @@ impl<P: Preset> BeaconSync<P> {
     fn apply(&mut self, update: &Update<P>, current_slot: u64) -> Result<(), BeaconError> {
         match self.client.process_update(update, current_slot) {
             Ok(()) => {
-                self.participation.set(update.sync_aggregate.participants());
+                let signed = update.sync_aggregate.participants();
+                self.participation.set(signed);
+                // `latest` needs two thirds of the committee, not the spec's safety threshold (which
+                // is zero right after a bootstrap: one member's signature would move the head).
+                let attested = ProvenExecution::of(&update.attested_header);
+                if signed * 3 >= P::SyncCommitteeSize::to_usize() * 2 && attested.is_some_and(|a| self.signed.is_none_or(|s| a.slot > s.slot)) {
+                    self.signed = attested;
+                }
                 Ok(())
             }
             Err(BeaconError::Stale(_)) => Ok(()),
@@ -232,9 +248,13 @@ impl<P: Preset> BeaconSync<P> {
         ProvenExecution::of(&self.client.store().finalized_header)
     }
 
-    /// The execution block of the newest header the committee signed.
+    /// The execution block of the newest header two thirds of the committee signed (or the
+    /// finalized one, when newer).
     pub fn optimistic(&self) -> Option<ProvenExecution> {
-        ProvenExecution::of(&self.client.store().optimistic_header)
+        match (self.signed, self.finalized()) {
+            (Some(signed), Some(finalized)) => Some(if signed.slot > finalized.slot { signed } else { finalized }),
+            (signed, finalized) => signed.or(finalized),
+        }
     }
 
     /// What the head rests on, for the trust status.

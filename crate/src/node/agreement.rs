@@ -25,8 +25,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let mut heads = Vec::new();
         let mut failures = Vec::new();
         for (index, url) in self.rpc.endpoints().iter().enumerate() {
-            match self.rpc.batch_at(index, &[("eth_blockNumber", json!([]))]).await.and_then(|mut a| a.pop().unwrap_or_else(|| Err(Error::UnknownBlock("head".into())))) {
-                Ok(value) => heads.push(quantity("eth_blockNumber", &value)?),
+            let answer = self.rpc.batch_at(index, &[("eth_blockNumber", json!([]))]).await.and_then(|mut a| a.pop().unwrap_or_else(|| Err(Error::UnknownBlock("head".into()))));
+            match answer.and_then(|value| quantity("eth_blockNumber", &value)) {
+                Ok(head) => heads.push(head),
                 Err(e) => failures.push(format!("{url}: {e}")),
             }
         }

@@ -37,6 +37,10 @@ pub struct NodeConfig {
     /// How many of the `rpc` servers must agree on the head and each header (default: all).
     #[serde(default)]
     pub agree: Option<usize>,
+    /// Most headers linked in one sync (default 50,000); with a beacon anchor, how far back the
+    /// signed head is linked before the chain starts again from it.
+    #[serde(default)]
+    pub max_sync: Option<u64>,
 }
 
 pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
@@ -68,6 +72,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
         let mut options = NodeOptions { passthrough: config.passthrough.clone(), ..NodeOptions::default() };
         options.agree = config.agree;
+        if let Some(max) = config.max_sync {
+            options.max_sync = max.max(1);
+        }
         if let Some(range) = config.max_log_range {
             options.max_log_range = range;
         }

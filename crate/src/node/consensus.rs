@@ -117,7 +117,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             }
             // Stop a batch just above the chain's head, so the meeting point is checked first.
             let high = self.chain.borrow().range().map_or(0, |(_, high)| high);
-            let floor = if parent > high { high + 1 } else { 0 };
+            let floor = if parent > high { high.saturating_add(1) } else { 0 };
             let lowest = parent.saturating_sub(self.options.sync_batch.min(self.options.max_sync - linked).saturating_sub(1)).max(floor);
             let mut batch = fetch_headers(&self.rpc, lowest..=parent).await?;
             batch.push(low.clone());

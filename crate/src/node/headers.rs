@@ -24,7 +24,7 @@ impl HeaderChain {
 
     /// The verified header with this hash.
     pub fn by_hash(&self, hash: &B256) -> Option<&ReceivedHeader> {
-        self.by_hash.get(hash).and_then(|n| self.by_number.get(n))
+        self.by_hash.get(hash).and_then(|n| self.by_number.get(n)).filter(|h| h.hash == *hash)
     }
 
     /// The highest verified header.
@@ -35,14 +35,18 @@ impl HeaderChain {
     /// Adds headers the caller has verified to link to this chain.
     pub fn extend(&mut self, headers: impl IntoIterator<Item = ReceivedHeader>) {
         for h in headers {
-            self.by_hash.insert(h.hash, h.header.number);
-            self.by_number.insert(h.header.number, h);
+            let (hash, number) = (h.hash, h.header.number);
+            // A header replaced at its height (a reorg) no longer answers for its hash.
+            if let Some(old) = self.by_number.insert(number, h).filter(|old| old.hash != hash) {
+                self.by_hash.remove(&old.hash);
+            }
+            self.by_hash.insert(hash, number);
         }
     }
 
     /// Forgets every header above `number` (a reorg replaced them).
     pub fn truncate_above(&mut self, number: u64) {
-        for (_, h) in self.by_number.split_off(&(number + 1)) {
+        for (_, h) in self.by_number.split_off(&number.saturating_add(1)) {
             self.by_hash.remove(&h.hash);
         }
     }

@@ -51,6 +51,9 @@ pub struct LightNode<T, S = AnyStore> {
     /// Blocks at or below this height are never unwound: the checkpoint, then every head less
     /// [`MAX_REORG`] (so a deep reorg cannot pass in several `sync` calls); L1 finality on top.
     unwind_floor: std::cell::Cell<u64>,
+    /// Set while a sync runs: a second caller answers from the held head instead of interleaving
+    /// its drops and extensions of the chain with the first's.
+    syncing: std::cell::Cell<bool>,
     /// Ethereum's sync committee, where configured: the only source of the head.
     beacon: RefCell<Option<BeaconSync<Mainnet>>>,
 }
@@ -132,6 +135,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             l1_finalized: std::cell::Cell::default(),
             beacon: RefCell::new(beacon),
             unwind_floor: std::cell::Cell::new(checkpoint.number),
+            syncing: std::cell::Cell::default(),
         };
         node.db.put_headers(&[anchor]).await?;
         // Stored headers after the anchor are only claims; with a beacon anchor they are linked
@@ -227,6 +231,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// As [`Self::sync`], telling `progress` before the first batch and after each batch of headers
     /// is linked; `false` stops with [`Error::Cancelled`] (what was linked stays verified).
     pub async fn sync_observed(&self, progress: &mut dyn FnMut(SyncProgress) -> bool) -> Result<u64> {
+        if self.syncing.replace(true) {
+            return Ok(self.head()?.header.number);
+        }
+        let _running = SyncRunning(&self.syncing);
         if self.beacon.borrow().is_some() {
             return self.sync_beacon(progress).await;
         }
@@ -249,7 +257,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             if !progress(SyncProgress { from, linked: head.header.number, target }) {
                 return Err(Error::Cancelled);
             }
-            let to = target.min(head.header.number + self.options.sync_batch);
+            let to = target.min(head.header.number.saturating_add(self.options.sync_batch.max(1)));
             let fetched = self.agreed_headers(head.header.number + 1..=to).await?;
             let mut linked = vec![head.clone()];
             linked.extend(fetched);
@@ -363,6 +371,15 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             },
             Some(number) => self.header_at(quantity("block", &Value::String(number.to_owned()))?).await,
         }
+    }
+}
+
+/// Clears the node's `syncing` flag when a sync ends, however it ends (a dropped future included).
+struct SyncRunning<'a>(&'a std::cell::Cell<bool>);
+
+impl Drop for SyncRunning<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
     }
 }
 

@@ -35,6 +35,7 @@ pub async fn connect(args: &Args) -> Result<LightNode<HttpTransport>, String> {
         timeout_ms: None,
         max_log_range: None,
         store: None,
+        max_sync: None,
         agree: args.opt("agree").map(|k| k.parse().map_err(|e| format!("--agree: {e}"))).transpose()?,
     };
     let store = match args.opt("store") {
