@@ -25,6 +25,7 @@ export {
   checkStore,
   fillStore,
   HiveBench,
+  BeaconBench,
 } from './metis_lightnode.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;

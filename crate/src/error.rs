@@ -299,7 +299,10 @@ impl Error {
             Self::Reverted { .. } => 3,
             Self::Halted(_) => -32015,
             Self::UnknownBlock(_) => -32001,
-            Self::Rpc { kind: RpcFailure::Server { code }, .. } => *code,
+            // A server's own JSON-RPC error keeps its code only within JSON-RPC's ranges: 3, 4001,
+            // 4900 and the like are the provider's to say (a revert, a user's refusal, a disconnect).
+            Self::Rpc { kind: RpcFailure::Server { code }, .. } if matches!(*code, -32768..=-32000) => *code,
+            Self::Rpc { kind: RpcFailure::Server { .. }, .. } => -32603,
             Self::Rpc { .. } | Self::Beacon(crate::beacon::BeaconError::Unavailable { .. }) => -32002,
             _ => -32010,
         }
@@ -336,3 +339,21 @@ pub enum RpcFailure {
 
 /// The result of every verifier.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(code: i64) -> Error {
+        Error::Rpc { method: "m".into(), kind: RpcFailure::Server { code }, detail: String::new() }
+    }
+
+    #[test]
+    fn a_servers_own_error_code_is_passed_on_only_within_json_rpcs_ranges() {
+        assert_eq!(server(-32000).rpc_code(), -32000);
+        assert_eq!(server(-32602).rpc_code(), -32602);
+        for provider_code in [3, 4001, 4100, 4200, 4900, 4901, 0, i64::MAX] {
+            assert_eq!(server(provider_code).rpc_code(), -32603, "{provider_code}");
+        }
+    }
+}

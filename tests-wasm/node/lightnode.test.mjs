@@ -70,6 +70,27 @@ test('eth_call answers equal anvil own answers on the same block for a varied su
   }
 });
 
+test('eth_estimateGas with a gas field gives the gas needed, and eth_call at that estimate succeeds', async () => {
+  const block = `0x${node.head.number.toString(16)}`;
+  // A call into another contract: the 63/64 rule makes the gas needed more than the gas used.
+  const tx = { from: seed.sender, to: seed.probe, data: encodeFunctionData({ abi: Probe.abi, functionName: 'tokenView', args: [seed.token, seed.sender] }) };
+  const needed = await node.request({ method: 'eth_estimateGas', params: [tx, block] });
+  const withGas = await node.request({ method: 'eth_estimateGas', params: [{ ...tx, gas: '0x989680' }, block] });
+  assert.equal(withGas, needed);
+  assert.equal(BigInt(withGas), BigInt(await anvil.rpc('eth_estimateGas', [{ ...tx, gas: '0x989680' }, block])));
+  await node.request({ method: 'eth_call', params: [{ ...tx, gas: withGas }, block] });
+});
+
+test('an endless loop with gas 2^64-1 halts at the node\'s gas cap instead of hanging', async () => {
+  // Init code JUMPDEST PUSH1 0 JUMP: loops until out of gas.
+  const loop = { from: seed.sender, data: '0x5b600056', gas: '0xffffffffffffffff' };
+  await assert.rejects(node.request({ method: 'eth_call', params: [loop, 'latest'] }), (err) => /out of gas|OutOfGas/i.test(err.message));
+});
+
+test('a block hash the chain does not have is null, as a node answers', async () => {
+  assert.equal(await node.request({ method: 'eth_getBlockByHash', params: [`0x${'ab'.repeat(32)}`, false] }), null);
+});
+
 test('a revert reaches viem with its reason decoded', async () => {
   await assert.rejects(
     client.readContract({ address: seed.probe, abi: Probe.abi, functionName: 'failWithReason' }),

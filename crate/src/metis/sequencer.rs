@@ -49,10 +49,11 @@ pub fn signature(what: &str, tx: &Value) -> Result<Option<Signature>> {
     if r.is_zero() && s.is_zero() {
         return Ok(None);
     }
-    let parity = match v.to::<u64>() {
-        0 | 27 => false,
-        1 | 28 => true,
-        other => return Err(Error::invalid(format!("{what}.seqV"), format!("{other} is not a recovery id"))),
+    // l2geth's metadata is covered by no hash: a seqV of any size arrives here, so no narrowing cast.
+    let parity = match u64::try_from(v) {
+        Ok(0 | 27) => false,
+        Ok(1 | 28) => true,
+        _ => return Err(Error::invalid(format!("{what}.seqV"), format!("{v} is not a recovery id"))),
     };
     Ok(Some(Signature::new(r, s, parity)))
 }
@@ -117,5 +118,7 @@ mod tests {
         assert!(signature("tx", &serde_json::json!({"seqR": "0x0", "seqS": "0x0", "seqV": "0x0"})).unwrap().is_none());
         assert!(signature("tx", &serde_json::json!({})).unwrap().is_none());
         assert!(signature("tx", &serde_json::json!({"seqR": "0x1", "seqS": "0x2", "seqV": "0x5"})).is_err());
+        assert!(signature("tx", &serde_json::json!({"seqR": "0x1", "seqS": "0x2", "seqV": "0x10000000000000000"})).is_err());
+        assert!(signature("tx", &serde_json::json!({"seqR": "0x1", "seqS": "0x2", "seqV": format!("{:#x}", alloy_primitives::U256::MAX)})).is_err());
     }
 }

@@ -99,11 +99,14 @@ pub struct NodeOptions {
     pub passthrough: Vec<String>,
     /// How many RPC servers must agree on the head and each linked header (`None`: all of them).
     pub agree: Option<usize>,
+    /// Most gas one `eth_call` / `eth_estimateGas` may burn (geth's `RPCGasCap`): a caller's loop
+    /// with gas 2^64-1 must not hang the node.
+    pub max_call_gas: u64,
 }
 
 impl Default for NodeOptions {
     fn default() -> Self {
-        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None }
+        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None, max_call_gas: 50_000_000 }
     }
 }
 

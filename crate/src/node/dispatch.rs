@@ -33,7 +33,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                     (_, tag) => tag.cloned().unwrap_or(Value::Null),
                 };
                 let full = params.get(1).and_then(Value::as_bool).unwrap_or(false);
-                self.get_block(Some(&tag), full).await
+                match self.get_block(Some(&tag), full).await {
+                    // A hash not on the verified chain is an unknown block: `null`, as a node answers.
+                    Err(Error::UnknownBlock(_)) if method == "eth_getBlockByHash" => Ok(Value::Null),
+                    other => other,
+                }
             }
             "eth_getTransactionByHash" => self.get_transaction(hash_param(first)?).await,
             "eth_getTransactionReceipt" => self.get_receipt(hash_param(first)?).await,

@@ -46,7 +46,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// The lowest gas limit at which the call succeeds, by binary search over warm state.
     async fn estimate_gas(&self, header: &ReceivedHeader, request: &TransactionRequest, db: &mut ProofDb) -> Result<Value> {
-        let cap = request.gas.unwrap_or(header.header.gas_limit);
+        let cap = request.gas.unwrap_or(header.header.gas_limit).min(self.options.max_call_gas);
         let first = self.run_proven(header, request, Some(cap), db).await?;
         match first.outcome {
             Outcome::Success(_) => {}
@@ -97,7 +97,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let fork = self.spec.evm_fork_at(&header.header);
         let spec = vm::spec_id(fork);
         let block = vm::block_env(&header.header, fork);
-        let tx = vm::tx_env(request, self.spec.chain_id, gas.or(request.gas).unwrap_or(header.header.gas_limit))?;
+        let tx = vm::tx_env(request, self.spec.chain_id, gas.or(request.gas).unwrap_or(header.header.gas_limit).min(self.options.max_call_gas))?;
         let mut prefetched = false;
         for _ in 0..MAX_RERUNS {
             match vm::run(db, spec, self.spec.chain_id, block.clone(), tx.clone()) {

@@ -341,6 +341,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             }
             // Not yet linked: ask where it is, then accept it only if the chain has it there.
             let claimed = self.rpc.call("eth_getBlockByHash", json!([hash, false])).await?;
+            if claimed.is_null() {
+                return Err(Error::UnknownBlock(hash.to_string()));
+            }
             let number = quantity("number", claimed.get("number").unwrap_or(&Value::Null))?;
             let header = self.header_at(number).await?;
             return if header.hash == hash { Ok(header) } else { Err(Error::UnknownBlock(hash.to_string())) };

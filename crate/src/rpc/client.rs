@@ -25,6 +25,9 @@ impl Default for RetryPolicy {
     }
 }
 
+/// The longest a 429's `Retry-After` makes the client wait before trying again.
+pub const MAX_RETRY_AFTER_MS: u32 = 10_000;
+
 /// A JSON-RPC client over untrusted endpoints.
 #[derive(Debug)]
 pub struct RpcClient<T> {
@@ -111,7 +114,8 @@ impl<T: Transport> RpcClient<T> {
                 match answer.status {
                     200 => {}
                     429 => {
-                        wait = wait.max(answer.retry_after_ms.unwrap_or(0));
+                        // A server's Retry-After is a hint, capped: it cannot park the node for days.
+                        wait = wait.max(answer.retry_after_ms.unwrap_or(0).min(MAX_RETRY_AFTER_MS));
                         last = failure(what, RpcFailure::RateLimited, &format!("{url}: HTTP 429"));
                         continue;
                     }
@@ -254,6 +258,15 @@ mod tests {
         let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
         assert_eq!(run(c.call("m", json!([]))), Ok(json!("0x5")));
         assert_eq!(*s.slept.borrow(), vec![1000]);
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_capped() {
+        let days = Ok(HttpAnswer { status: 429, body: String::new(), retry_after_ms: Some(u32::MAX) });
+        let (s, urls) = client(vec![days.clone(), days, ok(r#"[{"id":0,"result":"0x5"}]"#)]);
+        let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
+        assert_eq!(run(c.call("m", json!([]))), Ok(json!("0x5")));
+        assert_eq!(*s.slept.borrow(), vec![MAX_RETRY_AFTER_MS]);
     }
 
     #[test]

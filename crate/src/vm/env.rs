@@ -52,7 +52,8 @@ pub fn block_env(header: &Header, fork: Fork) -> BlockEnv {
     }
 }
 
-/// The transaction of an `eth_call`-style request; gas defaults to the block's gas limit.
+/// The transaction of an `eth_call`-style request, run with `gas_limit`: the caller resolves the
+/// request's own `gas` against the block's limit and the node's cap (a gas estimate searches below it).
 pub fn tx_env(request: &TransactionRequest, chain_id: u64, gas_limit: u64) -> Result<TxEnv> {
     let kind = request.to.unwrap_or(TxKind::Create);
     let gas_price = request.gas_price.or(request.max_fee_per_gas).unwrap_or_default();
@@ -61,7 +62,7 @@ pub fn tx_env(request: &TransactionRequest, chain_id: u64, gas_limit: u64) -> Re
         .kind(kind)
         .value(request.value.unwrap_or_default())
         .data(request.input.input().cloned().unwrap_or_default())
-        .gas_limit(request.gas.unwrap_or(gas_limit))
+        .gas_limit(gas_limit)
         .gas_price(gas_price)
         .nonce(request.nonce.unwrap_or_default())
         .chain_id(Some(chain_id));
