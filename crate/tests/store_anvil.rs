@@ -1,5 +1,6 @@
 //! MetisDB natively against a real anvil: a second node over the same store answers what the first
-//! proved with zero RPC round trips, and a corrupted node is dropped and fetched again.
+//! proved with zero RPC round trips, a corrupted node is dropped and fetched again, and headers in
+//! the store are believed only once the server confirms them.
 
 use metis_lightnode::node::{LightNode, NodeConfig};
 use metis_lightnode::rpc::http::HttpTransport;
@@ -18,9 +19,13 @@ impl Drop for Anvil {
 }
 
 fn anvil(offset: u16) -> Option<Anvil> {
+    anvil_with(offset, &[])
+}
+
+fn anvil_with(offset: u16, args: &[&str]) -> Option<Anvil> {
     let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
     let port = 20_000 + (std::process::id() % 20_000) as u16 + offset;
-    let child = Command::new(bin).args(["--port", &port.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
+    let child = Command::new(bin).args(["--port", &port.to_string()]).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
         if ureq_call(&url, "eth_chainId", json!([])).is_some() {
@@ -118,4 +123,28 @@ fn a_reopened_store_file_answers_with_zero_round_trips() {
     }
     assert_eq!(reopened.round_trips(), before, "answers after reopening made RPC round trips");
     let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn stored_headers_of_another_chain_are_not_linked_on_load() {
+    // Two chains from one genesis: the store is filled from the forker's, then read by a node of the
+    // honest one. The forged headers link to the checkpoint and hash correctly; they must not count.
+    let same = ["--timestamp", "1700000000"];
+    let (Some(honest), Some(forker)) = (anvil_with(2, &same), anvil_with(3, &same)) else { panic!("anvil did not start") };
+    for _ in 0..3 {
+        ureq_call(&honest.1, "evm_mine", json!([])).expect("mine");
+    }
+    ureq_call(&forker.1, "anvil_setBalance", json!(["0x00000000000000000000000000000000000000aa", "0x1"])).expect("grant");
+    for _ in 0..3 {
+        ureq_call(&forker.1, "evm_mine", json!([])).expect("mine");
+    }
+    let genesis = ureq_call(&honest.1, "eth_getBlockByNumber", json!(["0x0", false])).expect("genesis");
+    let checkpoint = Checkpoint { number: 0, hash: genesis["hash"].as_str().and_then(|h| h.parse().ok()).expect("hash") };
+    let store = Rc::new(MemoryStore::default());
+    let forked = node(&forker.1, checkpoint, Rc::clone(&store));
+    assert_eq!(forked.head().expect("head").header.number, 3);
+
+    let node = node(&honest.1, checkpoint, Rc::clone(&store));
+    let honest_head = ureq_call(&honest.1, "eth_getBlockByNumber", json!(["latest", false])).expect("head");
+    assert_eq!(json!(node.head().expect("head").hash), honest_head["hash"], "the node follows the server's confirmed chain, not the stored fork");
 }

@@ -147,12 +147,16 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         Ok(node)
     }
 
-    /// Links headers stored after the verified head (re-hashed, each linked to the one before).
+    /// Links headers stored after the verified head, with the same checks as fresh ones: re-hashed,
+    /// each linked to the one before, the preset's rules, and the newest of them confirmed by the
+    /// servers (as many as must agree). Anything could have written them; unconfirmed, they are
+    /// left for the sync to fetch anew.
     async fn extend_from_store(&self) -> Result<()> {
-        loop {
-            let head = self.head()?;
-            let stored = self.db.headers(head.header.number + 1, self.options.sync_batch).await?;
-            let mut linked = vec![head.clone()];
+        let mut linked = vec![self.head()?];
+        while (linked.len() as u64) < self.options.max_sync {
+            let Some(last) = linked.last().cloned() else { break };
+            let stored = self.db.headers(last.header.number.saturating_add(1), self.options.sync_batch).await?;
+            let before = linked.len();
             for h in stored.into_iter().map_while(|h| h) {
                 if linked.last().is_some_and(|prev| prev.hash == h.header.parent_hash) {
                     linked.push(h);
@@ -160,11 +164,19 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                     break;
                 }
             }
-            if linked.len() == 1 {
-                return Ok(());
+            if linked.len() == before {
+                break;
             }
+        }
+        let Some(top) = linked.last().filter(|_| linked.len() > 1).cloned() else { return Ok(()) };
+        if self.check_rules(&linked).is_err() {
+            return Ok(());
+        }
+        let confirmed = self.agreed_headers(top.header.number..=top.header.number).await.ok().and_then(|mut h| h.pop());
+        if confirmed.is_some_and(|h| h.hash == top.hash) {
             self.chain.borrow_mut().extend(linked);
         }
+        Ok(())
     }
 
     /// MetisDB of this node.
