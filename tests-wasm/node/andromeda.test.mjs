@@ -135,10 +135,22 @@ test('state roots are proven committed on L1, and final once the fraud-proof win
     assert.equal(report.batchIndex, batchOf(block).batchIndex);
     assert.deepEqual([report.fraudProofWindow, report.pastFraudWindow, report.finalized], [WINDOW, false, false]);
   }
+  // An L1 head ahead of the clock (its time moved forward past the window) proves no time has passed.
   await l1.rpc('evm_increaseTime', [WINDOW + 1]);
   await l1.rpc('evm_mine', []);
-  const final = await n.verifyL1Commitment(await l1Node(), request(8));
-  assert.deepEqual([final.pastFraudWindow, final.finalized], [true, true]);
+  const early = await n.verifyL1Commitment(await l1Node(), request(8));
+  assert.deepEqual([early.pastFraudWindow, early.finalized], [false, false], 'a far-future L1 header makes nothing final');
+  // A window that truly passes: the same roots in a second StateCommitmentChain with a 2-second window.
+  const short = await commitOnL1(anvil, 8, { window: 2, cuts: [4] });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await short.l1.rpc('evm_mine', []);
+    const shortL1 = await LightNode.create({ chain: 'devnet', rpc: short.l1.url, checkpoint: short.checkpoint, timeoutMs: 10_000 });
+    const final = await n.verifyL1Commitment(shortL1, { block: 8, scc: SCC, container: SCC, batch: batchIn(short.batches, 8) });
+    assert.deepEqual([final.pastFraudWindow, final.finalized], [true, true]);
+  } finally {
+    await short.l1.stop();
+  }
   const finalized = await n.request({ method: 'eth_getBlockByNumber', params: ['finalized', false] });
   assert.equal(Number(finalized.number), 8, 'the block proven final on L1 is the node\'s finalized block');
   assert.equal(n.trustStatus.finalizedByL1, 8);

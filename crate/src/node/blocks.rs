@@ -11,6 +11,9 @@ use alloy_primitives::{B256, Log};
 use alloy_rpc_types_eth::Filter;
 use serde_json::{Value, json};
 
+/// `MAX_UNCLE_COUNT` of the pre-Merge rules.
+const MAX_UNCLES: usize = 2;
+
 /// A block body proven against its verified header.
 #[derive(Debug, Clone)]
 pub struct ProvenBody {
@@ -60,12 +63,17 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         Ok(ProvenBody { txs, withdrawals: verified.withdrawals, uncles, receipts })
     }
 
-    /// Uncle headers fetched and checked against `sha3Uncles` (none after the Merge).
+    /// Uncle headers fetched and checked against `sha3Uncles` (none after the Merge); the list's
+    /// length is bounded before anything is fetched.
     async fn prove_uncles(&self, header: &Header, block: &Value) -> Result<Vec<ReceivedHeader>> {
         if header.ommers_hash == EMPTY_OMMER_ROOT_HASH {
             return Ok(Vec::new());
         }
         let count = block.get("uncles").and_then(Value::as_array).map_or(0, Vec::len);
+        // Ethereum allowed at most two uncles a block: a longer list is the server's, not the chain's.
+        if count > MAX_UNCLES {
+            return Err(Error::invalid("uncles", format!("{count} uncles; a block holds at most {MAX_UNCLES}")));
+        }
         let number = format!("{:#x}", header.number);
         let requests: Vec<(&str, Value)> = (0..count).map(|i| ("eth_getUncleByBlockNumberAndIndex", json!([number, format!("{i:#x}")]))).collect();
         let mut uncles = Vec::with_capacity(count);

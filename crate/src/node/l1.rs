@@ -96,7 +96,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let window = u64::try_from(U256::from_be_slice(word.get(..32).unwrap_or_default())).unwrap_or(u64::MAX);
 
         let proof = scc::CommitmentProof { context, stored_hash: stored, header: batch, state_root: l2.header.state_root, index_in_batch, siblings: &siblings };
-        let commitment = scc::verify_commitment(&proof, window, l1_head.header.timestamp)?;
+        // The window is measured at the L1 head's time, but never past the clock: a far-future L1
+        // header (timestamps have no upper bound in a header chain) must not make a block final.
+        let l1_time = l1_head.header.timestamp.min(self.rpc.now_ms() / 1000);
+        let commitment = scc::verify_commitment(&proof, window, l1_time)?;
         let finalized = commitment.past_fraud_window;
         if finalized {
             self.l1_finalized.set(self.l1_finalized.get().max(Some(request.block)));
