@@ -108,22 +108,28 @@ impl ChainSpec {
         }
     }
 
-    /// The fork whose EVM rules apply to a block: the schedule, the preset's fixed fork, or the newest
-    /// fork the header's fields allow.
+    /// The fork whose EVM rules apply to a block: the schedule where the chain has one; otherwise the
+    /// newest fork the header's fields allow, capped by the preset's own newest fork (a devnet runs
+    /// whatever `--hardfork` its user chose: a Cancun anvil's 20-field headers are Cancun's).
     pub fn evm_fork_at(&self, header: &alloy_consensus::Header) -> Fork {
-        if let Some(fork) = self.fork_at(header.number, header.timestamp).or(self.evm_fork) {
+        if let Some(fork) = self.fork_at(header.number, header.timestamp) {
             return fork;
         }
-        if header.requests_hash.is_some() {
-            Fork::Prague
+        let by_fields = if header.requests_hash.is_some() {
+            None
         } else if header.parent_beacon_block_root.is_some() {
-            Fork::Cancun
+            Some(Fork::Cancun)
         } else if header.withdrawals_root.is_some() {
-            Fork::Shanghai
+            Some(Fork::Shanghai)
         } else if header.base_fee_per_gas.is_some() {
-            if header.difficulty.is_zero() { Fork::Paris } else { Fork::London }
+            Some(if header.difficulty.is_zero() { Fork::Paris } else { Fork::London })
         } else {
-            Fork::Berlin
+            Some(Fork::Berlin)
+        };
+        match (self.evm_fork, by_fields) {
+            (Some(newest), Some(fields)) if self.header_rules == HeaderRules::Detect => newest.min(fields),
+            (Some(newest), _) => newest,
+            (None, fields) => fields.unwrap_or(Fork::Prague),
         }
     }
 
