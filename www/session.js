@@ -1,6 +1,6 @@
 // The page's one node (a WorkerLightNode: the node runs in a Web Worker, so the page never freezes),
 // the lying-RPC switch, and `act`: how every view runs a check and shows what it proved or refused.
-import { WorkerLightNode } from '/pkg/index.js';
+import { WorkerLightNode, announceProvider } from '/pkg/index.js';
 import { $, log, pending, refusal, show, withProgress } from './ui.js';
 
 const liarId = crypto.randomUUID();
@@ -49,6 +49,9 @@ export async function connect({ chain, rpc, checkpoint, beacon, maxSync }) {
         worker,
       ),
     );
+    // Dapps on this page find the verifying provider the standard way (EIP-6963).
+    session.stopAnnouncing?.();
+    session.stopAnnouncing = announceProvider(session.node);
     const status = await session.node.status();
     const anchor = beacon ? `the sync committee (beacon root ${beacon.checkpoint.slice(0, 10)}…)` : `checkpoint #${Number(checkpoint.number)}`;
     log(true, `connected: head #${status.head.number} anchored by ${anchor} (${status.roundTrips} RPC round trips)`);

@@ -195,6 +195,18 @@ export function beaconSync(options: BeaconOptions): Promise<BeaconStatus>;
 /** Runs one consensus-spec light_client sync test from its files (meta.yaml, config.yaml, steps.yaml, *.ssz_snappy); the number of steps. */
 export function lightClientTest(files: Record<string, Uint8Array>): number;
 
+/** EIP-6963: how a provider presents itself to dapps. */
+export interface EIP6963ProviderInfo {
+  uuid: string;
+  name: string;
+  /** A data URI (96x96 or larger). */
+  icon: string;
+  rdns: string;
+}
+
+/** Announces `provider` by EIP-6963 now and on every `eip6963:requestProvider`; returns a function that stops it. */
+export function announceProvider(provider: { request(args: { method: string; params?: unknown[] | object }): Promise<unknown> }, info?: Partial<EIP6963ProviderInfo>): () => void;
+
 /** Options of `LightNode.create`. */
 export interface LightNodeOptions {
   chain: ChainSpec['name'] | string;

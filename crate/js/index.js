@@ -76,6 +76,21 @@ export class ProviderRpcError extends Error {
   }
 }
 
+/** A 96x96 SVG: the icon wallets list the verifying provider with. */
+const ICON = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="20" fill="#0a2540"/><path d="M26 50l14 14 30-32" stroke="#00dacc" stroke-width="10" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>')}`;
+
+/**
+ * Announces `provider` (an EIP-1193 provider: `node.provider`) to the dapps on this page by EIP-6963:
+ * now, and again whenever one asks (`eip6963:requestProvider`). Returns a function that stops it.
+ */
+export function announceProvider(provider, { name = 'metis-lightnode (verified)', rdns = 'io.metis.lightnode', icon = ICON, uuid = globalThis.crypto.randomUUID() } = {}) {
+  const detail = Object.freeze({ info: Object.freeze({ uuid, name, icon, rdns }), provider });
+  const announce = () => globalThis.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
+  globalThis.addEventListener('eip6963:requestProvider', announce);
+  announce();
+  return () => globalThis.removeEventListener('eip6963:requestProvider', announce);
+}
+
 /** The wasm error's numeric `rpcCode` (EIP-1474; -32010: refused by verification) becomes `code`. */
 function toProviderError(err) {
   if (!(err instanceof Error) || typeof err.rpcCode !== 'number') return err;

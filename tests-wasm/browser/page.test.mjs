@@ -193,6 +193,13 @@ test('on Ethereum (recorded mainnet), the head is the block the sync committee s
   assert.match(text, /latest rests onexecution block #17923\d+ 0x[0-9a-f]{64} \(beacon slot 7109431\)/);
   assert.match(text, /finalizedexecution block #17923026 0xbc8499537876e5406c7a65e25f99063f1cd85a17014a3aa5ade38271b1fbf64f/);
   await page.screenshot({ path: `${shots}page-ethereum.png`, fullPage: true });
+  // A dapp on the page finds the verifying provider by EIP-6963 and reads the verified head through it.
+  const viaAnnounce = await page.evaluate(() => new Promise((resolve) => {
+    addEventListener('eip6963:announceProvider', (e) => e.detail.provider.request({ method: 'eth_blockNumber' }).then((n) => resolve([e.detail.info.rdns, n])), { once: true });
+    dispatchEvent(new Event('eip6963:requestProvider'));
+  }));
+  const head = Number(text.match(/Verified head #(\d+)/)[1]);
+  assert.deepEqual(viaAnnounce, ['io.metis.lightnode', `0x${head.toString(16)}`]);
 
   // A reload: the kept bootstrap and period updates are replayed (every check again), not fetched.
   const before = demo.beacon.state.requests.length;

@@ -3,7 +3,7 @@
 import { BrowserProvider, Contract } from 'ethers';
 import { createPublicClient, custom } from 'viem';
 import { foundry } from 'viem/chains';
-import { LightNode } from '/pkg/index.js';
+import { LightNode, announceProvider } from '/pkg/index.js';
 
 window.providerChecks = async ({ rpc, checkpoint, seed, abis }) => {
   const node = await LightNode.create({ chain: 'devnet', rpc, checkpoint });
@@ -31,6 +31,20 @@ window.providerChecks = async ({ rpc, checkpoint, seed, abis }) => {
   } catch (err) {
     results.unsupportedCode = err.code;
   }
+  // EIP-6963: the node announces itself; a dapp asks, picks it by rdns, and reads through it.
+  const stop = announceProvider(node.provider);
+  const announced = [];
+  window.addEventListener('eip6963:announceProvider', (event) => announced.push(event.detail));
+  window.dispatchEvent(new Event('eip6963:requestProvider'));
+  const picked = announced.find((d) => d.info.rdns === 'io.metis.lightnode');
+  results.eip6963 = {
+    name: picked?.info.name, uuid: /^[0-9a-f-]{36}$/.test(picked?.info.uuid ?? ''), icon: picked?.info.icon.startsWith('data:image/svg+xml'),
+    frozen: Object.isFrozen(picked) && Object.isFrozen(picked?.info),
+    chainId: await createPublicClient({ chain: foundry, transport: custom(picked.provider) }).getChainId(),
+  };
+  stop();
+  window.dispatchEvent(new Event('eip6963:requestProvider'));
+  results.eip6963.afterStop = announced.length;
   await new Promise((resolve) => setTimeout(resolve, 10));
   results.connected = connected;
   return results;

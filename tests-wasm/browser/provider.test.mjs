@@ -56,5 +56,6 @@ test('viem and ethers in Chromium read verified data through the LightNode provi
   assert.match(r.ethersRevert, /probe: not allowed/);
   assert.equal(r.unsupportedCode, 4200);
   assert.deepEqual(r.connected, { chainId: '0x7a69' });
+  assert.deepEqual(r.eip6963, { name: 'metis-lightnode (verified)', uuid: true, icon: true, frozen: true, chainId: 31337, afterStop: 1 }, 'announced by EIP-6963, and no more once stopped');
   assert.deepEqual(errors, []);
 });
