@@ -104,6 +104,22 @@ test('a wrong signer, an expired epoch, a forged recommit, a false L1 origin and
   assert.equal((await n.verifySequencer(marks.latest)).verdict, 'signed', 'the honest answer still verifies');
 });
 
+test('sync links only blocks whose signer is proven: an outsider-signed block stops the head before it, and the trust status says why', async () => {
+  const outsider = generatePrivateKey();
+  const n = await resigned(marks.latest, outsider, async () => {
+    const stopped = await node();
+    assert.equal(Number(stopped.head.number), marks.latest - 1, 'the outsider-signed block is not the head');
+    assert.equal(await stopped.request({ method: 'eth_blockNumber' }), `0x${(marks.latest - 1).toString(16)}`);
+    assert.match(stopped.trustStatus.latestStoppedBy, /sequencer: signer 0x[0-9a-fA-F]{40} is not the signer/);
+    await assert.rejects(stopped.sync(), (err) => (err.data?.code ?? err.code) === 'SEQUENCER_INVALID');
+    return stopped;
+  });
+  // The honest block, once served, links, and so do the blocks after it; the reason is gone.
+  assert.equal(await n.sync(), Number(await anvil.rpc('eth_blockNumber', [])));
+  assert.equal(n.trustStatus.latestStoppedBy, null);
+  assert.match(n.trustStatus.tags.latest, /signed by a signer of the last 15 epochs of MetisSequencerSet/);
+});
+
 test('verify-block --chain metis-devnet prints the signer, epoch and verdict of each block', async () => {
   const args = ['verify-block', '--chain', 'metis-devnet', '--rpc', l2geth.url, '--checkpoint', `1:${checkpoint.hash}`, `2..${marks.older}`];
   const out = await new Promise((resolve, reject) => {

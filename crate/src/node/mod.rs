@@ -51,6 +51,8 @@ pub struct LightNode<T, S = AnyStore> {
     /// Blocks at or below this height are never unwound: the checkpoint, then every head less
     /// [`MAX_REORG`] (so a deep reorg cannot pass in several `sync` calls); L1 finality on top.
     unwind_floor: std::cell::Cell<u64>,
+    /// Why the head stopped short of the servers' (a block whose signer could not be proven).
+    stopped: RefCell<Option<String>>,
     /// Set while a sync runs: a second caller answers from the held head instead of interleaving
     /// its drops and extensions of the chain with the first's.
     syncing: std::cell::Cell<bool>,
@@ -136,6 +138,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             beacon: RefCell::new(beacon),
             unwind_floor: std::cell::Cell::new(checkpoint.number),
             syncing: std::cell::Cell::default(),
+            stopped: RefCell::default(),
         };
         node.db.put_headers(&[anchor]).await?;
         // Stored headers after the anchor are only claims; with a beacon anchor they are linked
@@ -143,8 +146,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if node.beacon.borrow().is_none() {
             node.extend_from_store().await?;
         }
-        node.sync_observed(progress).await?;
-        Ok(node)
+        match node.sync_observed(progress).await {
+            // A block whose signer is not proven stops the head before it; the node still serves.
+            Ok(_) | Err(Error::Sequencer { .. }) => Ok(node),
+            Err(e) => Err(e),
+        }
     }
 
     /// Links headers stored after the verified head, with the same checks as fresh ones: re-hashed,
@@ -220,8 +226,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             },
             "anchoredBy": "every header links by parentHash to the checkpoint; state, transactions, receipts and logs are proven against those headers",
             "agreement": { "servers": self.rpc.endpoints().len(), "mustAgree": self.agreement() },
+            "latestStoppedBy": *self.stopped.borrow(),
             "tags": {
-                "latest": format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
+                "latest": match self.spec.trust {
+                    crate::chain::TrustModel::Sequencer { .. } => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each block's transaction signed by a signer of the last 15 epochs of MetisSequencerSet (proven at its parent); its state root is the servers' claim until an L1 commitment binds it", self.agreement(), self.rpc.endpoints().len()),
+                    _ => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
+                },
                 "safe": "the servers' claim, accepted only for a block on the verified chain",
                 "finalized": if self.l1_finalized.get().is_some() { "the newest block proven committed on L1 past the fraud-proof window" } else { "the servers' claim, accepted only for a block on the verified chain" },
             },
@@ -288,12 +298,24 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 Err(e) => return Err(e),
             }
             self.check_rules(&linked)?;
+            // On sequencer chains a block counts only once its signer is proven; the chain stops
+            // before the first that is not, and the sync says why.
+            let (passed, refused) = self.sequencer_gate(&linked).await;
+            if let Some(e) = refused {
+                *self.stopped.borrow_mut() = Some(e.to_string());
+                linked.truncate(passed + 1);
+                self.forget_above(head.header.number);
+                self.db.put_headers(&linked).await?;
+                self.chain.borrow_mut().extend(linked);
+                return Err(e);
+            }
             self.forget_above(head.header.number);
             head = linked.last().cloned().unwrap_or(head);
             self.db.put_headers(&linked).await?;
             self.chain.borrow_mut().extend(linked);
         }
         self.unwind_floor.set(self.unwind_floor.get().max(head.header.number.saturating_sub(MAX_REORG)));
+        *self.stopped.borrow_mut() = None;
         progress(SyncProgress { from, linked: head.header.number, target });
         Ok(head.header.number)
     }
@@ -367,7 +389,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         match tag.as_str() {
             None | Some("latest" | "pending") => {
                 if self.rpc.now_ms().saturating_sub(self.synced_at.get()) > HEAD_FRESH_MS {
-                    self.sync().await?;
+                    match self.sync().await {
+                        // `latest` is the last block whose signer is proven; the trust status says why.
+                        Ok(_) | Err(Error::Sequencer { .. }) => {}
+                        Err(e) => return Err(e),
+                    }
                 }
                 self.head()
             }

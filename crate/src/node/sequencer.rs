@@ -32,10 +32,33 @@ pub struct SequencerReport {
 impl<T: Transport, S: Store> LightNode<T, S> {
     /// Checks the sequencer signature of block `number` against the signers the chain's state allows.
     pub async fn verify_sequencer(&self, number: u64) -> Result<SequencerReport> {
+        let header = self.header_at(number).await?;
+        let parent = self.header_at(number.saturating_sub(1)).await?;
+        self.check_sequencer(&header, &parent).await
+    }
+
+    /// Sync's gate on sequencer chains: each header after the first of `linked` (consecutive, the
+    /// first verified) must carry a signature of an accepted signer. Returns how many passed before
+    /// the first that did not, and why it did not.
+    pub(super) async fn sequencer_gate(&self, linked: &[crate::verify::ReceivedHeader]) -> (usize, Option<Error>) {
+        if !matches!(self.spec.trust, TrustModel::Sequencer { .. }) {
+            return (linked.len().saturating_sub(1), None);
+        }
+        for (passed, pair) in linked.windows(2).enumerate() {
+            if let Err(e) = self.check_sequencer(&pair[1], &pair[0]).await {
+                return (passed, Some(e));
+            }
+        }
+        (linked.len().saturating_sub(1), None)
+    }
+
+    /// The sequencer check of `header`, whose epochs are read at `parent` (both verified, or being
+    /// linked by a sync that runs this check before it extends the chain).
+    pub(super) async fn check_sequencer(&self, header: &crate::verify::ReceivedHeader, parent: &crate::verify::ReceivedHeader) -> Result<SequencerReport> {
         let TrustModel::Sequencer { from_block, sequencer_set } = self.spec.trust else {
             return Err(Error::NotVerifiable(format!("{} has no sequencer signatures", self.spec.name)));
         };
-        let header = self.header_at(number).await?;
+        let number = header.header.number;
         let report = |verdict| Ok(SequencerReport { number, hash: header.hash, verdict });
         if from_block.is_none_or(|from| number < from) {
             return report(Verdict::NotChecked);
@@ -70,7 +93,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 false => refuse(format!("recommitEpoch names {named} but is signed by {signer}")),
             };
         }
-        let epoch = self.signer_epoch(number, sequencer_set, signer).await?;
+        let epoch = self.signer_epoch(number, parent, sequencer_set, signer).await?;
         match epoch {
             Some(epoch) => report(Verdict::Signed { signer, epoch }),
             None => refuse(format!("signer {signer} is not the signer of any of the last {} epochs", sequencer::EPOCHS_ACCEPTED)),
@@ -78,15 +101,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// The epoch (of the last 15 at the parent of `number`) whose signer is `signer`, by storage proof.
-    async fn signer_epoch(&self, number: u64, set: Address, signer: Address) -> Result<Option<u64>> {
-        let parent = self.header_at(number.saturating_sub(1)).await?;
+    async fn signer_epoch(&self, number: u64, parent: &crate::verify::ReceivedHeader, set: Address, signer: Address) -> Result<Option<u64>> {
         let current_slot = B256::from(U256::from(sequencer::CURRENT_EPOCH_SLOT));
-        let proven = self.prove_account(&parent, set, &[current_slot], false).await?;
+        let proven = self.prove_account(parent, set, &[current_slot], false).await?;
         let current = proven.account.storage.first().map_or(U256::ZERO, |s| s.value);
         let current = u64::try_from(current).map_err(|_| Error::Sequencer { number, reason: format!("current epoch {current} out of range") })?;
         let epochs = sequencer::accepted_epochs(current);
         let slots: Vec<B256> = epochs.iter().map(|e| sequencer::signer_slot(*e)).collect();
-        let proven = self.prove_account(&parent, set, &slots, false).await?;
+        let proven = self.prove_account(parent, set, &slots, false).await?;
         Ok(epochs
             .iter()
             .zip(&proven.account.storage)
