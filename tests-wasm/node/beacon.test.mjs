@@ -2,26 +2,16 @@
 // recorded mainnet data: what it proves, and each lie refused with its code.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runCli } from '../harness/cli.mjs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import init, * as ml from '../../pkg/index.js';
 import { RECORDED_FINALIZED, RECORDED_NOW, RECORDED_ROOT, startBeaconApi } from '../harness/beacon.mjs';
 
-const bin = new URL('../../target/debug/metis-lightnode', import.meta.url).pathname;
 const specDir = new URL('../../../shared/fixtures/beacon/spec-minimal/', import.meta.url);
 let honest;
 let liar;
 
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 /** Flips one byte of a hex string. */
 const flip = (hex, at) => `${hex.slice(0, 2 + at * 2)}${(parseInt(hex.slice(2 + at * 2, 4 + at * 2), 16) ^ 1).toString(16).padStart(2, '0')}${hex.slice(4 + at * 2)}`;

@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { bin, runCli } from '../harness/cli.mjs';
 import { createServer } from 'node:net';
 import { Contract, JsonRpcProvider } from 'ethers';
 import { createPublicClient, http } from 'viem';
@@ -12,7 +13,6 @@ import { flipHex, startLiar } from '../harness/liar.mjs';
 import { seedDevnet } from '../harness/seed.mjs';
 import { compileContracts } from '../../scripts/compile-contracts.mjs';
 
-const bin = new URL('../../target/debug/metis-lightnode', import.meta.url).pathname;
 const { Token, Probe } = compileContracts();
 let anvil;
 let seed;
@@ -20,16 +20,7 @@ let genesis;
 let proxy;
 let proxyUrl;
 
-function run(args) {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runCli;
 
 const freePort = () => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });

@@ -34,12 +34,17 @@ fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), String> {
     Reflect::set(target, &key.into(), value).map(|_| ()).map_err(describe)
 }
 
+/// The global `fetch` (a page's, a worker's or Node's; an override installed on the global too).
+fn global_fetch() -> Result<Function, String> {
+    Reflect::get(&js_sys::global(), &"fetch".into())
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(|_| "no fetch in this JavaScript environment".to_owned())
+}
+
 impl Transport for FetchTransport {
     async fn post(&self, url: &str, body: String, timeout_ms: u32) -> Result<HttpAnswer, String> {
-        let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
-            .map_err(describe)?
-            .dyn_into()
-            .map_err(|_| "no fetch in this JavaScript environment".to_owned())?;
+        let fetch = global_fetch()?;
         let controller = AbortController::new();
         let init = Object::new();
         let headers = Object::new();
@@ -73,10 +78,7 @@ impl Transport for FetchTransport {
     }
 
     async fn get(&self, url: &str, accept: &str, timeout_ms: u32) -> Result<HttpBytes, String> {
-        let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
-            .map_err(describe)?
-            .dyn_into()
-            .map_err(|_| "no fetch in this JavaScript environment".to_owned())?;
+        let fetch = global_fetch()?;
         let controller = AbortController::new();
         let init = Object::new();
         let headers = Object::new();
