@@ -110,6 +110,8 @@ export interface ChainSpec {
   trust: { kind: 'checkpoint' | 'sequencer'; [k: string]: unknown };
   contracts: { name: string; address: Hex; on_l1: boolean }[];
   rpcUrls: string[];
+  /** Addresses a call may not reach: their execution cannot be re-run by a light client. */
+  opaque: Hex[];
 }
 
 /**

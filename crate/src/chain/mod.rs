@@ -86,6 +86,9 @@ pub struct ChainSpec {
     pub parent_rules: ParentRules,
     /// Known contracts.
     pub contracts: &'static [KnownContract],
+    /// Addresses whose execution a light client cannot reproduce (Hyperion's inference precompile
+    /// runs a language model on hardware-dependent floats): a call that reaches one is refused.
+    pub opaque: &'static [Address],
     /// Documented public JSON-RPC endpoints (untrusted, like every server).
     pub rpc_urls: &'static [&'static str],
 }

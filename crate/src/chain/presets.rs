@@ -40,7 +40,11 @@ pub static DEVNET: ChainSpec = ChainSpec {
     parent_rules: ParentRules::Devnet,
     contracts: &[],
     rpc_urls: &["http://127.0.0.1:8545"],
+    opaque: &[],
 };
+
+/// Hyperion's inference precompile (metis-sdk): it runs a llama.cpp model; no light client can re-run it.
+pub const HYPERION_INFERENCE: alloy_primitives::Address = address!("0x0000000000000000000000000000000000000999");
 
 /// Ethereum mainnet. Without a beacon-chain sync committee here, a checkpoint is the anchor.
 pub static ETHEREUM: ChainSpec = ChainSpec {
@@ -53,6 +57,7 @@ pub static ETHEREUM: ChainSpec = ChainSpec {
     parent_rules: ParentRules::Ethereum,
     contracts: &[],
     rpc_urls: &["https://ethereum-rpc.publicnode.com"],
+    opaque: &[],
 };
 
 /// Metis Andromeda mainnet (l2geth): sequencer-signed blocks from 15,214,531, state roots on Ethereum.
@@ -81,6 +86,7 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
         },
     ],
     rpc_urls: &["https://andromeda.metis.io/?owner=1088", "https://metis.drpc.org"],
+    opaque: &[],
 };
 
 /// Metis Sepolia testnet (l2geth). Its sequencer-check height is not public: signer checks are opt-in.
@@ -102,6 +108,7 @@ pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
         on_l1: false,
     }],
     rpc_urls: &["https://sepolia.metisdevops.link"],
+    opaque: &[],
 };
 
 /// Metis Hyperion (reth-based, testnet): standard headers, forks not public.
@@ -115,6 +122,7 @@ pub static HYPERION: ChainSpec = ChainSpec {
     parent_rules: ParentRules::None,
     contracts: &[],
     rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
+    opaque: &[HYPERION_INFERENCE],
 };
 
 /// LazAI testnet: post-London headers, consensus not public.
@@ -140,6 +148,7 @@ pub static LAZAI: ChainSpec = ChainSpec {
         },
     ],
     rpc_urls: &["https://testnet.lazai.network"],
+    opaque: &[],
 };
 
 /// The execution-apis hive test chain's forks (its `genesis.json`): one fork every few blocks from
@@ -178,6 +187,7 @@ pub static HIVE: ChainSpec = ChainSpec {
     parent_rules: ParentRules::Ethereum,
     contracts: &[],
     rpc_urls: &[],
+    opaque: &[],
 };
 
 /// An Andromeda-shaped local chain: anvil with `--hardfork istanbul --chain-id 31338` (15-field
@@ -200,6 +210,7 @@ pub static METIS_DEVNET: ChainSpec = ChainSpec {
         on_l1: false,
     }],
     rpc_urls: &["http://127.0.0.1:8546"],
+    opaque: &[],
 };
 
 /// Every preset, looked up by [`ChainSpec::by_name`].

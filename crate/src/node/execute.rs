@@ -101,7 +101,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let mut prefetched = false;
         for _ in 0..MAX_RERUNS {
             match vm::run(db, spec, self.spec.chain_id, block.clone(), tx.clone()) {
-                Ok(ex) => return Ok(ex),
+                Ok(ex) => {
+                    if let Some((opaque, _)) = ex.accessed.iter().find(|(a, _)| self.spec.opaque.contains(a)) {
+                        return Err(Error::NotVerifiable(format!("a call that reaches {opaque} (it runs a language model; no light client can re-run it)")));
+                    }
+                    return Ok(ex);
+                }
                 Err(Interrupted::Invalid(e)) => return Err(e),
                 Err(Interrupted::Missing(missing)) if !prefetched => {
                     if !self.serve_from_store(header, &missing, db).await? {
