@@ -87,6 +87,15 @@ test('an endless loop with gas 2^64-1 halts at the node\'s gas cap instead of ha
   await assert.rejects(node.request({ method: 'eth_call', params: [loop, 'latest'] }), (err) => /out of gas|OutOfGas/i.test(err.message));
 });
 
+test('eth_getLogs checks its range before linking any header', async () => {
+  const head = Number(await anvil.rpc('eth_blockNumber', []));
+  const top = await anvil.rpc('eth_getBlockByNumber', [`0x${head.toString(16)}`, false]);
+  const narrow = await LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint: { number: head, hash: top.hash }, maxLogRange: 5 });
+  await assert.rejects(narrow.request({ method: 'eth_getLogs', params: [{ fromBlock: '0x0', toBlock: 'latest' }] }), (err) => err.code === -32602);
+  await assert.rejects(narrow.request({ method: 'eth_getLogs', params: [{ fromBlock: 'earliest', toBlock: 'latest' }] }), (err) => err.code === -32602);
+  assert.deepEqual(narrow.trustStatus.verifiedRange, [head, head], 'no header below the checkpoint was linked for a refused range');
+});
+
 test('a block hash the chain does not have is null, as a node answers', async () => {
   assert.equal(await node.request({ method: 'eth_getBlockByHash', params: [`0x${'ab'.repeat(32)}`, false] }), null);
 });

@@ -164,8 +164,15 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         serde_json::to_value(out).map_err(|e| Error::invalid("answer", e))
     }
 
+    /// A filter bound as a number, without linking any header: the range is checked first.
     async fn block_of(&self, tag: Option<&alloy_eips::BlockNumberOrTag>) -> Result<u64> {
-        let value = tag.map_or(Value::Null, |t| json!(t));
-        Ok(self.resolve(Some(&value)).await?.header.number)
+        match tag {
+            Some(alloy_eips::BlockNumberOrTag::Number(n)) => Ok(*n),
+            Some(alloy_eips::BlockNumberOrTag::Earliest) => Ok(0),
+            _ => {
+                let value = tag.map_or(Value::Null, |t| json!(t));
+                Ok(self.resolve(Some(&value)).await?.header.number)
+            }
+        }
     }
 }
