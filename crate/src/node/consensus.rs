@@ -27,16 +27,18 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return Err(Error::invalid("beacon.network", format!("the `{}` preset has no beacon network here; the sync committee anchors `ethereum` (mainnet)", spec.name)));
         }
         let now = rpc.now_ms() / 1000;
-        let key = proof_key(beacon);
+        let key = proof_key(beacon.network.as_deref().unwrap_or("mainnet"), beacon.checkpoint);
         // A kept proof is replayed through every check; one that fails is dropped for a fresh bootstrap.
         let kept = db.consensus(&key).await?.and_then(|bytes| serde_json::from_slice::<Proof<Mainnet>>(&bytes).ok());
-        let mut sync = match kept.map(|proof| BeaconSync::replay(beacon, proof, now)) {
-            Some(Ok(sync)) => sync,
-            _ => BeaconSync::<Mainnet>::bootstrap(rpc.transport(), beacon, now).await?,
+        let (mut sync, replayed) = match kept.map(|proof| BeaconSync::replay(beacon, proof, now)) {
+            Some(Ok(sync)) => (sync, true),
+            _ => (BeaconSync::<Mainnet>::bootstrap(rpc.transport(), beacon, now).await?, false),
         };
         let kept_updates = sync.proof().updates.len();
         sync.advance(rpc.transport()).await?;
-        keep(&db, &key, &sync, kept_updates).await?;
+        if !replayed || sync.proof().updates.len() != kept_updates {
+            keep(&db, &sync).await?;
+        }
         let finalized = proven(sync.finalized(), "finalized")?;
         let checkpoint = Checkpoint { number: finalized.number, hash: finalized.hash };
         Self::create_anchored(spec, rpc, db, checkpoint, options, Some(sync), progress).await
@@ -48,8 +50,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let Some(mut sync) = self.beacon.borrow().clone() else { return Err(Error::NotVerifiable("beacon sync without a beacon light client".into())) };
         let kept_updates = sync.proof().updates.len();
         sync.advance(self.rpc.transport()).await?;
-        let key = format!("beacon/{}/{}", sync.client().network().name, sync.proof().root);
-        keep(&self.db, &key, &sync, kept_updates).await?;
+        if sync.proof().updates.len() != kept_updates {
+            keep(&self.db, &sync).await?;
+        }
         let target = proven(sync.optimistic(), "optimistic")?;
         *self.beacon.borrow_mut() = Some(sync);
         self.synced_at.set(self.rpc.now_ms());
@@ -161,18 +164,15 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 }
 
 /// Where a beacon proof is kept in MetisDB: one per network and trusted root.
-fn proof_key(beacon: &BeaconConfig) -> String {
-    format!("beacon/{}/{}", beacon.network.as_deref().unwrap_or("mainnet"), beacon.checkpoint)
+fn proof_key(network: &str, root: alloy_primitives::B256) -> String {
+    format!("beacon/{network}/{root}")
 }
 
-/// Keeps the light client's proof when it grew (or was never kept).
-async fn keep<S: Store>(db: &MetisDb<S>, key: &str, sync: &BeaconSync<Mainnet>, kept_updates: usize) -> Result<()> {
+/// Keeps the light client's proof (its callers write it only when it is new or grew).
+async fn keep<S: Store>(db: &MetisDb<S>, sync: &BeaconSync<Mainnet>) -> Result<()> {
     let proof = sync.proof();
-    if proof.updates.len() == kept_updates && db.consensus(key).await?.is_some() {
-        return Ok(());
-    }
     let bytes = serde_json::to_vec(proof).map_err(|e| Error::invalid("beacon proof", e))?;
-    db.put_consensus(key, bytes).await
+    db.put_consensus(&proof_key(&sync.client().network().name, proof.root), bytes).await
 }
 
 fn proven(execution: Option<ProvenExecution>, which: &str) -> Result<ProvenExecution> {

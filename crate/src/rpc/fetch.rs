@@ -42,75 +42,78 @@ fn global_fetch() -> Result<Function, String> {
         .map_err(|_| "no fetch in this JavaScript environment".to_owned())
 }
 
-impl Transport for FetchTransport {
-    async fn post(&self, url: &str, body: String, timeout_ms: u32) -> Result<HttpAnswer, String> {
-        let fetch = global_fetch()?;
-        let controller = AbortController::new();
-        let init = Object::new();
-        let headers = Object::new();
-        set(&headers, "content-type", &"application/json".into())?;
-        set(&init, "method", &"POST".into())?;
-        set(&init, "headers", &headers)?;
+/// One fetch with a timeout that covers the whole exchange, body included; `read` turns the
+/// `Response` into the answer.
+async fn exchange<A>(url: &str, method: &str, headers: &[(&str, &str)], body: Option<String>, timeout_ms: u32, read: impl AsyncFnOnce(JsValue) -> Result<A, String>) -> Result<A, String> {
+    let fetch = global_fetch()?;
+    let controller = AbortController::new();
+    let init = Object::new();
+    let header_object = Object::new();
+    for (name, value) in headers {
+        set(&header_object, name, &(*value).into())?;
+    }
+    set(&init, "method", &method.into())?;
+    set(&init, "headers", &header_object)?;
+    if let Some(body) = body {
         set(&init, "body", &body.into())?;
-        set(&init, "signal", &controller.signal())?;
-        let abort = Closure::once_into_js(move || controller.abort());
-        let timer = set_timeout(abort.unchecked_ref(), timeout_ms);
+    }
+    set(&init, "signal", &controller.signal())?;
+    let abort = Closure::once_into_js(move || controller.abort());
+    let timer = set_timeout(abort.unchecked_ref(), timeout_ms);
+    let result = async {
+        let promise: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init).map_err(describe)?.dyn_into().map_err(describe)?;
+        read(JsFuture::from(promise).await.map_err(describe)?).await
+    }
+    .await;
+    clear_timeout(&timer);
+    result
+}
 
-        let result = async {
-            let promise: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init).map_err(describe)?.dyn_into().map_err(describe)?;
-            let response = JsFuture::from(promise).await.map_err(describe)?;
-            let status = Reflect::get(&response, &"status".into()).map_err(describe)?.as_f64().unwrap_or(0.0) as u16;
-            let retry_after_ms = Reflect::get(&response, &"headers".into())
-                .ok()
-                .and_then(|h| Reflect::get(&h, &"get".into()).ok().and_then(|get| get.dyn_into::<Function>().ok()).map(|get| (h, get)))
-                .and_then(|(h, get)| get.call1(&h, &"retry-after".into()).ok())
-                .and_then(|v| v.as_string())
-                .and_then(|v| v.trim().parse::<u32>().ok())
-                .map(|secs| secs.saturating_mul(1000));
-            let text: Function = Reflect::get(&response, &"text".into()).map_err(describe)?.dyn_into().map_err(describe)?;
-            let promise: Promise = text.call0(&response).map_err(describe)?.dyn_into().map_err(describe)?;
-            let body = JsFuture::from(promise).await.map_err(describe)?.as_string().unwrap_or_default();
-            Ok(HttpAnswer { status, body, retry_after_ms })
-        }
-        .await;
-        clear_timeout(&timer);
-        result
+/// The `Response`'s HTTP status.
+fn status(response: &JsValue) -> Result<u16, String> {
+    Ok(Reflect::get(response, &"status".into()).map_err(describe)?.as_f64().unwrap_or(0.0) as u16)
+}
+
+/// A response header, where sent.
+fn header(response: &JsValue, name: &str) -> Option<String> {
+    Reflect::get(response, &"headers".into())
+        .ok()
+        .and_then(|h| Reflect::get(&h, &"get".into()).ok().and_then(|get| get.dyn_into::<Function>().ok()).map(|get| (h, get)))
+        .and_then(|(h, get)| get.call1(&h, &name.into()).ok())
+        .and_then(|v| v.as_string())
+}
+
+/// The body, read by the `Response` method `how` (`text` or `arrayBuffer`).
+async fn body(response: &JsValue, how: &str) -> Result<JsValue, String> {
+    let read: Function = Reflect::get(response, &how.into()).map_err(describe)?.dyn_into().map_err(describe)?;
+    let promise: Promise = read.call0(response).map_err(describe)?.dyn_into().map_err(describe)?;
+    JsFuture::from(promise).await.map_err(describe)
+}
+
+impl Transport for FetchTransport {
+    async fn post(&self, url: &str, body_text: String, timeout_ms: u32) -> Result<HttpAnswer, String> {
+        exchange(url, "POST", &[("content-type", "application/json")], Some(body_text), timeout_ms, async |response| {
+            let retry_after_ms = header(&response, "retry-after").and_then(|v| v.trim().parse::<u32>().ok()).map(|secs| secs.saturating_mul(1000));
+            let text = body(&response, "text").await?.as_string().unwrap_or_default();
+            Ok(HttpAnswer { status: status(&response)?, body: text, retry_after_ms })
+        })
+        .await
     }
 
     async fn get(&self, url: &str, accept: &str, timeout_ms: u32) -> Result<HttpBytes, String> {
-        let fetch = global_fetch()?;
-        let controller = AbortController::new();
-        let init = Object::new();
-        let headers = Object::new();
-        set(&headers, "accept", &accept.into())?;
-        set(&init, "method", &"GET".into())?;
-        set(&init, "headers", &headers)?;
-        set(&init, "signal", &controller.signal())?;
-        let abort = Closure::once_into_js(move || controller.abort());
-        let timer = set_timeout(abort.unchecked_ref(), timeout_ms);
-        let result = async {
-            let promise: Promise = fetch.call2(&JsValue::UNDEFINED, &url.into(), &init).map_err(describe)?.dyn_into().map_err(describe)?;
-            let response = JsFuture::from(promise).await.map_err(describe)?;
-            let status = Reflect::get(&response, &"status".into()).map_err(describe)?.as_f64().unwrap_or(0.0) as u16;
-            let header = |name: &str| {
-                Reflect::get(&response, &"headers".into())
-                    .ok()
-                    .and_then(|h| Reflect::get(&h, &"get".into()).ok().and_then(|get| get.dyn_into::<Function>().ok()).map(|get| (h, get)))
-                    .and_then(|(h, get)| get.call1(&h, &name.into()).ok())
-                    .and_then(|v| v.as_string())
-            };
-            let (content_type, consensus_version) = (header("content-type"), header("eth-consensus-version"));
-            let read: Function = Reflect::get(&response, &"arrayBuffer".into()).map_err(describe)?.dyn_into().map_err(describe)?;
-            let promise: Promise = read.call0(&response).map_err(describe)?.dyn_into().map_err(describe)?;
-            let buffer = js_sys::Uint8Array::new(&JsFuture::from(promise).await.map_err(describe)?);
+        exchange(url, "GET", &[("accept", accept)], None, timeout_ms, async |response| {
+            let buffer = js_sys::Uint8Array::new(&body(&response, "arrayBuffer").await?);
             if buffer.length() as usize > MAX_GET_BYTES {
                 return Err(format!("a body of {} bytes, more than {MAX_GET_BYTES}", buffer.length()));
             }
-            Ok(HttpBytes { status, body: buffer.to_vec(), content_type, consensus_version })
-        }
-        .await;
-        clear_timeout(&timer);
-        result
+            Ok(HttpBytes {
+                status: status(&response)?,
+                body: buffer.to_vec(),
+                content_type: header(&response, "content-type"),
+                consensus_version: header(&response, "eth-consensus-version"),
+            })
+        })
+        .await
     }
 
     async fn sleep(&self, ms: u32) {
