@@ -28,6 +28,7 @@ export interface LightnodeError extends Error {
     | 'CANCELLED'
     | 'L1_COMMITMENT_INVALID'
     | 'SEQUENCER_INVALID'
+    | 'STATE_UNBOUND'
     | 'STORE_FULL';
 }
 
@@ -227,6 +228,12 @@ export interface LightNodeOptions {
   agree?: number;
   /** Most headers linked in one sync (default 50000). */
   maxSync?: number;
+  /**
+   * Validating mode: every block linked after the checkpoint is re-executed on its parent's proven
+   * state before it counts (a forged state root stops `latest` before it). Costs a witness per block.
+   * Always on for sequencer chains (Metis), where the signature covers the transaction alone.
+   */
+  validate?: boolean;
   /** Where proven data is kept: 'memory' (default) or 'indexeddb' (kept across reloads). */
   store?: 'memory' | 'indexeddb';
 }

@@ -161,7 +161,7 @@ impl HiveWorkload {
             if let Some(parent) = i.checked_sub(1).and_then(|p| self.blocks.get(p)) {
                 verify::rules::check_header(header, &parent.header, spec.evm_fork_at(header), spec.evm_fork_at(&parent.header), verify::rules::RuleSet::ETHEREUM)?;
             }
-            let rules = crate::exec::Rules { fork: spec.evm_fork_at(header), chain_id: spec.chain_id, deposit_contract: spec.deposit_contract };
+            let rules = spec.exec_rules(header)?;
             let executed = crate::exec::validate(rules, crate::exec::Block::of(block), &state)?;
             count.blocks += 1;
             count.transactions += executed.receipts.len();

@@ -177,7 +177,7 @@ fn execute(chain: &HashMap<B256, Imported>, fork: Fork, decoded: &alloy_consensu
         pre.add_block_hash(h.number, hash);
         ancestor = chain.get(&h.parent_hash).map(|a| &a.header);
     }
-    let rules = Rules { fork, chain_id: TEST_CHAIN_ID, deposit_contract: None };
+    let rules = Rules { fork, chain_id: TEST_CHAIN_ID, deposit_contract: None, block_reward: true };
     let executed = exec::validate(rules, Block::of(decoded), &pre)?;
     Ok(Imported { header: header.clone(), state: executed.post })
 }

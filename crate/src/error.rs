@@ -230,6 +230,15 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+    /// A block whose signer may be proven but whose state root nothing binds (no re-execution,
+    /// no L1 proof): it is not made `latest`.
+    #[error("block {number}: state root not bound: {reason}")]
+    Unbound {
+        /// Block number.
+        number: u64,
+        /// Why not.
+        reason: String,
+    },
     /// MetisDB hit the storage quota and could not make room.
     #[error("the store is full and nothing more could be evicted")]
     StoreFull,
@@ -285,6 +294,7 @@ impl Error {
             Self::StoreFull => "STORE_FULL",
             Self::L1Commitment { .. } => "L1_COMMITMENT_INVALID",
             Self::Sequencer { .. } => "SEQUENCER_INVALID",
+            Self::Unbound { .. } => "STATE_UNBOUND",
             Self::Beacon(e) => e.code(),
             Self::Disagreement { .. } => "SERVERS_DISAGREE",
         }

@@ -7,42 +7,13 @@ use metis_lightnode::rpc::http::HttpTransport;
 use metis_lightnode::store::{FileStore, MemoryStore, Store, Table};
 use metis_lightnode::verify::Checkpoint;
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
 
-struct Anvil(Child, String);
-
-impl Drop for Anvil {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-    }
-}
-
-fn anvil(offset: u16) -> Option<Anvil> {
-    anvil_with(offset, &[])
-}
-
-fn anvil_with(offset: u16, args: &[&str]) -> Option<Anvil> {
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    let port = 20_000 + (std::process::id() % 20_000) as u16 + offset;
-    let child = Command::new(bin).args(["--port", &port.to_string()]).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
-    let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if ureq_call(&url, "eth_chainId", json!([])).is_some() {
-            return Some(Anvil(child, url));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    None
-}
-
-fn ureq_call(url: &str, method: &str, params: Value) -> Option<Value> {
-    let rpc = metis_lightnode::rpc::RpcClient::new(HttpTransport, vec![url.to_owned()], Default::default()).ok()?;
-    futures::executor::block_on(rpc.call(method, params)).ok()
-}
+mod common;
+use common::{anvil, anvil_with, ureq_call};
 
 fn node<S: Store>(url: &str, checkpoint: Checkpoint, store: S) -> LightNode<HttpTransport, S> {
-    let config = NodeConfig { chain: "devnet".into(), rpc: vec![url.into()], checkpoint: Some(checkpoint), beacon: None, passthrough: vec![], timeout_ms: None, max_log_range: None, store: None, agree: None, max_sync: None };
+    let config = NodeConfig { chain: "devnet".into(), rpc: vec![url.into()], checkpoint: Some(checkpoint), ..NodeConfig::default() };
     futures::executor::block_on(LightNode::from_config(&config, HttpTransport, store)).expect("node starts")
 }
 

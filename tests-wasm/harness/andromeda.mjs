@@ -1,5 +1,5 @@
 // An Andromeda-shaped devnet, for the Metis tests and the demo. L2: anvil with l2geth's 15-field
-// headers (`--hardfork istanbul`, chain 31338) behind the l2geth-format RPC, MetisSequencerSet
+// headers (`--hardfork berlin`, chain 31338) behind the l2geth-format RPC, MetisSequencerSet
 // (Andromeda's storage layout) holding the epochs, each block's transaction signed by the key of its
 // epoch. L1: a second anvil with a StateCommitmentChain (the container's storage layout) holding
 // batches of the L2 state roots.
@@ -27,7 +27,7 @@ const mined = async (anvil, hash) => Number((await waitForReceipt(anvil.url, has
  * mines a transaction signed by the current epoch's key.
  */
 export async function startAndromeda({ epochs }) {
-  const anvil = await startAnvil({ args: ['--hardfork', 'istanbul', '--chain-id', '31338'] });
+  const anvil = await startAnvil({ args: ['--hardfork', 'berlin', '--chain-id', '31338'] });
   const keys = Array.from({ length: epochs + 2 }, () => generatePrivateKey());
   const signers = new Map();
   const l2geth = await startL2geth(anvil.url, { keyFor: (n) => signers.get(n) ?? null });
@@ -36,8 +36,10 @@ export async function startAndromeda({ epochs }) {
   const legacy = { type: 'legacy', gasPrice: 2_000_000_000n, gas: 1_000_000n };
   const call = (functionName, args) => encodeFunctionData({ abi: MetisSequencerSet.abi, functionName, args });
   let current = 0;
-  const send = async (tx) => {
-    const n = await mined(anvil, await wallet.sendTransaction({ ...legacy, ...tx }));
+  // `from`: another sender's key (the dev account, the MPC address, sends by default).
+  const send = async (tx, { from } = {}) => {
+    const sender = from ? createWalletClient({ account: privateKeyToAccount(from), chain: wallet.chain, transport: http(anvil.url) }) : wallet;
+    const n = await mined(anvil, await sender.sendTransaction({ ...legacy, ...tx }));
     signers.set(n, keys[current]);
     return n;
   };
@@ -46,15 +48,17 @@ export async function startAndromeda({ epochs }) {
   const checkpoint = { number: 1, hash: (await anvil.rpc('eth_getBlockByNumber', ['0x1', false])).hash };
   const marks = { transfer: await send({ to: address(keys[1]), value: parseEther('1') }) };
   for (let epoch = 1; epoch <= epochs - 1; epoch += 1) {
-    await send({ to: SEQUENCER_SET, data: call('commitEpoch', [BigInt(epoch), 0n, 0n, address(keys[epoch])]) });
+    // Epoch bounds are never zero: anvil keeps a zero written to an empty slot as a trie leaf, a
+    // state root no re-executing node reproduces (protocol-facts), and every block is re-executed.
+    await send({ to: SEQUENCER_SET, data: call('commitEpoch', [BigInt(epoch), BigInt(epoch * 1000), BigInt(epoch * 1000 + 999), address(keys[epoch])]) });
     current = epoch;
   }
   // recommitEpoch: the block is signed by the new signer it names.
-  marks.recommit = await mined(anvil, await wallet.sendTransaction({ ...legacy, to: SEQUENCER_SET, data: call('recommitEpoch', [BigInt(epochs - 1), BigInt(epochs), 0n, 0n, address(keys[epochs])]) }));
+  marks.recommit = await mined(anvil, await wallet.sendTransaction({ ...legacy, to: SEQUENCER_SET, data: call('recommitEpoch', [BigInt(epochs - 1), BigInt(epochs), BigInt(epochs * 1000), BigInt(epochs * 1000 + 999), address(keys[epochs])]) }));
   signers.set(marks.recommit, keys[epochs]);
   current = epochs;
   return {
-    anvil, l2geth, keys, signers, checkpoint, marks, send,
+    anvil, l2geth, keys, signers, checkpoint, marks, send, recommit: call.bind(null, 'recommitEpoch'),
     stop: async () => {
       await l2geth.close();
       await anvil.stop();

@@ -1,12 +1,14 @@
 // An l2geth-format RPC for an Andromeda-shaped devnet: in front of anvil (run with
-// `--hardfork istanbul`, so headers have l2geth's 15 fields and their own consistent hashes), it
+// `--hardfork berlin`, so headers have l2geth's 15 fields and their own consistent hashes), it
 // serves every transaction object with l2geth's metadata and a sequencer signature over the
 // transaction hash (seqR, seqS, seqV), made with the key `keyFor(blockNumber)` returns at answer
 // time ('l1' marks the transaction as L1-to-L2 without a signature, null omits the signature).
-// Metadata is not committed by any root, so a test can re-sign a block to tell a lie.
+// Metadata is not committed by any root, so a test can re-sign a block to tell a lie. `forge(number,
+// fields)` serves that block's header with `fields` changed and its hash recomputed (a fork a liar
+// builds on a real signed transaction); `forge(number, null)` serves it honestly again.
 import { createServer } from 'node:http';
 import { sign } from 'viem/accounts';
-import { toHex } from 'viem';
+import { keccak256, toHex, toRlp } from 'viem';
 
 const TX_METHODS = new Set(['eth_getBlockByNumber', 'eth_getBlockByHash', 'eth_getTransactionByHash', 'eth_getTransactionByBlockNumberAndIndex']);
 
@@ -21,9 +23,24 @@ async function withMetadata(tx, keyFor) {
   return { ...tx, ...meta, queueOrigin: 'sequencer', seqR: toHex(BigInt(sig.r)), seqS: toHex(BigInt(sig.s)), seqV: toHex(sig.yParity) };
 }
 
-async function rewrite(call, answer, keyFor) {
+const HEADER_FIELDS = ['parentHash', 'sha3Uncles', 'miner', 'stateRoot', 'transactionsRoot', 'receiptsRoot', 'logsBloom', 'difficulty', 'number', 'gasLimit', 'gasUsed', 'timestamp', 'extraData', 'mixHash', 'nonce'];
+const QUANTITIES = new Set(['difficulty', 'number', 'gasLimit', 'gasUsed', 'timestamp']);
+const bytes = (quantity) => {
+  const hex = BigInt(quantity).toString(16);
+  return hex === '0' ? '0x' : `0x${hex.length % 2 ? '0' : ''}${hex}`;
+};
+
+/** keccak256 of l2geth's 15-field header. */
+export const headerHash = (block) => keccak256(toRlp(HEADER_FIELDS.map((f) => (QUANTITIES.has(f) ? bytes(block[f]) : block[f]))));
+
+async function rewrite(call, answer, keyFor, forged) {
   if (!answer?.result || !TX_METHODS.has(call.method)) return answer;
   const result = answer.result;
+  const fields = forged.get(Number(result.number));
+  if (fields && result.stateRoot) {
+    Object.assign(result, fields);
+    result.hash = headerHash(result);
+  }
   if (Array.isArray(result.transactions)) {
     result.transactions = await Promise.all(result.transactions.map((tx) => withMetadata(tx, keyFor)));
     return answer;
@@ -32,6 +49,7 @@ async function rewrite(call, answer, keyFor) {
 }
 
 export async function startL2geth(upstream, { keyFor }) {
+  const forged = new Map();
   const server = createServer(async (req, res) => {
     // A page's JSON POST is preflighted.
     if (req.method === 'OPTIONS') {
@@ -47,7 +65,7 @@ export async function startL2geth(upstream, { keyFor }) {
       const answers = await upstreamRes.json();
       const calls = Array.isArray(request) ? request : [request];
       const list = Array.isArray(answers) ? answers : [answers];
-      const rewritten = await Promise.all(list.map((a) => rewrite(calls.find((c) => c.id === a.id) ?? {}, a, keyFor)));
+      const rewritten = await Promise.all(list.map((a) => rewrite(calls.find((c) => c.id === a.id) ?? {}, a, keyFor, forged)));
       res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(Array.isArray(answers) ? rewritten : rewritten[0]));
     } catch (err) {
@@ -56,5 +74,6 @@ export async function startL2geth(upstream, { keyFor }) {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  const forge = (number, fields) => (fields ? forged.set(number, fields) : forged.delete(number));
+  return { url: `http://127.0.0.1:${server.address().port}`, forge, close: () => new Promise((resolve) => server.close(resolve)) };
 }

@@ -12,8 +12,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { generatePrivateKey } from 'viem/accounts';
 import { LightNode } from '../../pkg/index.js';
-import { SCC, address, batchOf as batchIn, commitOnL1, startAndromeda } from '../harness/andromeda.mjs';
+import { SCC, SEQUENCER_SET, address, batchOf as batchIn, commitOnL1, startAndromeda } from '../harness/andromeda.mjs';
 import { flipHex, startLiar } from '../harness/liar.mjs';
+import { headerHash } from '../harness/l2geth.mjs';
 
 const bin = new URL('../../target/debug/metis-lightnode', import.meta.url).pathname;
 const EPOCHS = 17;
@@ -120,6 +121,20 @@ test('sync links only blocks whose signer is proven: an outsider-signed block st
   assert.match(n.trustStatus.tags.latest, /signed by a signer of the last 15 epochs of MetisSequencerSet/);
 });
 
+test('a real signed transaction under a forged state root is not made latest: every block is bound by re-execution', async () => {
+  const honest = await anvil.rpc('eth_getBlockByNumber', [`0x${marks.older.toString(16)}`, false]);
+  assert.equal(headerHash(honest), honest.hash, 'the harness hashes l2geth headers as the node does');
+  l2geth.forge(marks.older, { stateRoot: flipHex(honest.stateRoot) });
+  const n = await node().finally(() => l2geth.forge(marks.older, null));
+  // Not yet: the forge is lifted only after the node was made, so it stopped before the forged head.
+  assert.equal(Number(n.head.number), marks.older - 1, 'the forged head is not latest');
+  assert.match(n.trustStatus.latestStoppedBy, /stateRoot/);
+  assert.match(n.trustStatus.tags.latest, /bound by re-executing the block/);
+  // The honest block, once served, is bound and becomes latest.
+  assert.equal(await n.sync(), marks.older);
+  assert.equal(n.trustStatus.latestStoppedBy, null);
+});
+
 test('verify-block --chain metis-devnet prints the signer, epoch and verdict of each block', async () => {
   const args = ['verify-block', '--chain', 'metis-devnet', '--rpc', l2geth.url, '--checkpoint', `1:${checkpoint.hash}`, `2..${marks.older}`];
   const out = await new Promise((resolve, reject) => {
@@ -208,4 +223,29 @@ test('without a batch header, the batch is found in the L1 server\'s StateBatchA
   );
   assert.ok(outcome.applied && outcome.error, 'the lie was told and refused');
   assert.equal(outcome.error.code, 'L1_COMMITMENT_INVALID', outcome.error.message);
+});
+
+// Last: these blocks stop every later sync before them.
+test('a recommitEpoch counts only when the MPC address sent it and it succeeded', async () => {
+  const named = keys[EPOCHS + 1];
+  const refused = async (n, number, pattern) => {
+    assert.equal(Number(n.head.number), number - 1, `block ${number} is not latest`);
+    await assert.rejects(n.verifySequencer(number), (err) => {
+      assert.equal(err.data?.code ?? err.code, 'SEQUENCER_INVALID');
+      assert.match(err.message, pattern);
+      return true;
+    });
+  };
+  // The MPC address sends a recommit the contract refuses (not the next epoch).
+  const reverted = await devnet.send({ to: SEQUENCER_SET, data: devnet.recommit([0n, 1n, 1n, 2n, address(named)]) });
+  signers.set(reverted, named);
+  await refused(await node(), reverted, /recommitEpoch reverted/);
+  // Anyone else's recommit naming themselves; checked from a checkpoint past the reverted block.
+  const outsider = generatePrivateKey();
+  const funded = await devnet.send({ to: address(outsider), value: 10n ** 18n });
+  const forged = await devnet.send({ to: SEQUENCER_SET, data: devnet.recommit([BigInt(EPOCHS), BigInt(EPOCHS + 1), 1n, 2n, address(outsider)]) }, { from: outsider });
+  signers.set(forged, outsider);
+  const past = { number: funded, hash: (await anvil.rpc('eth_getBlockByNumber', [`0x${funded.toString(16)}`, false])).hash };
+  const n = await LightNode.create({ chain: 'metis-devnet', rpc: l2geth.url, checkpoint: past, timeoutMs: 10_000 });
+  await refused(n, forged, /sent by 0x[0-9a-fA-F]{40}, not by the MPC address/);
 });

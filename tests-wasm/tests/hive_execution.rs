@@ -29,7 +29,7 @@ fn blocks() -> Vec<AlloyBlock<TxEnvelope>> {
 }
 
 fn rules(header: &Header) -> Rules {
-    Rules { fork: HIVE.evm_fork_at(header), chain_id: HIVE.chain_id, deposit_contract: None }
+    HIVE.exec_rules(header).expect("hive re-executes")
 }
 
 fn run(block: &AlloyBlock<TxEnvelope>, pre: &WitnessState) -> Result<Executed, Fault> {

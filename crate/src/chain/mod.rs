@@ -54,6 +54,20 @@ pub enum TrustModel {
     },
 }
 
+/// How a chain's blocks change its state: what re-executing a block must reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StateTransition {
+    /// Ethereum's, fork by fork (proof-of-work rewards before the Merge).
+    Ethereum,
+    /// Ethereum's EVM and fees, without block rewards: anvil pays none at any fork.
+    Anvil,
+    /// l2geth's (OVM lineage): balances kept in the `OVM_ETH` contract's storage, an L1 data fee
+    /// charged beside gas, fees to the sequencer fee vault, its own opcodes. Not re-executable here:
+    /// no public Andromeda block with its pre-state exists to check an implementation against.
+    L2Geth,
+}
+
 /// A known contract on a chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KnownContract {
@@ -84,6 +98,8 @@ pub struct ChainSpec {
     pub deposit_contract: Option<Address>,
     /// Which rules headers follow against their parent ([`crate::verify::rules`]).
     pub parent_rules: ParentRules,
+    /// The state transition blocks re-execute under.
+    pub state_transition: StateTransition,
     /// Known contracts.
     pub contracts: &'static [KnownContract],
     /// Addresses whose execution a light client cannot reproduce (Hyperion's inference precompile
@@ -134,6 +150,19 @@ impl ChainSpec {
             (Some(newest), _) => newest,
             (None, fields) => fields.unwrap_or(Fork::Prague),
         }
+    }
+
+    /// The rules MetisVM re-executes a block under; [`Error::NotVerifiable`] where the chain's state
+    /// transition is not one MetisVM runs.
+    pub fn exec_rules(&self, header: &alloy_consensus::Header) -> Result<crate::exec::Rules> {
+        let block_reward = match self.state_transition {
+            StateTransition::Ethereum => true,
+            StateTransition::Anvil => false,
+            StateTransition::L2Geth => {
+                return Err(Error::NotVerifiable(format!("re-executing {} blocks: l2geth's state transition (OVM balances, L1 data fee) is not implemented", self.name)));
+            }
+        };
+        Ok(crate::exec::Rules { fork: self.evm_fork_at(header), chain_id: self.chain_id, deposit_contract: self.deposit_contract, block_reward })
     }
 
     /// Checks a header against its verified parent where the chain follows Ethereum's header rules.

@@ -1,6 +1,6 @@
 //! The chains the node knows by name. Facts and their sources: shared/docs/protocol-facts.md.
 
-use super::{ChainSpec, Fork, ForkSchedule, HeaderRules, KnownContract, ParentRules, TrustModel};
+use super::{ChainSpec, Fork, ForkSchedule, HeaderRules, KnownContract, ParentRules, StateTransition, TrustModel};
 use alloy_primitives::address;
 
 /// Ethereum mainnet's forks (geth `params/config.go`, EIP-7607, EIP-7892 for the BPO forks).
@@ -38,6 +38,7 @@ pub static DEVNET: ChainSpec = ChainSpec {
     evm_fork: Some(Fork::Bpo1),
     deposit_contract: None,
     parent_rules: ParentRules::Devnet,
+    state_transition: StateTransition::Anvil,
     contracts: &[],
     rpc_urls: &["http://127.0.0.1:8545"],
     opaque: &[],
@@ -55,6 +56,7 @@ pub static ETHEREUM: ChainSpec = ChainSpec {
     evm_fork: None,
     deposit_contract: Some(address!("0x00000000219ab540356cBB839Cbe05303d7705Fa")),
     parent_rules: ParentRules::Ethereum,
+    state_transition: StateTransition::Ethereum,
     contracts: &[],
     rpc_urls: &["https://ethereum-rpc.publicnode.com"],
     opaque: &[],
@@ -69,6 +71,7 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
     evm_fork: Some(Fork::Istanbul),
     deposit_contract: None,
     parent_rules: ParentRules::None,
+    state_transition: StateTransition::L2Geth,
     trust: TrustModel::Sequencer {
         from_block: Some(15_214_531),
         sequencer_set: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
@@ -98,6 +101,7 @@ pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
     evm_fork: Some(Fork::Istanbul),
     deposit_contract: None,
     parent_rules: ParentRules::None,
+    state_transition: StateTransition::L2Geth,
     trust: TrustModel::Sequencer {
         from_block: None,
         sequencer_set: address!("0xdE8d56212118906a0CeCD331e842429714b4c47B"),
@@ -120,6 +124,7 @@ pub static HYPERION: ChainSpec = ChainSpec {
     evm_fork: None,
     deposit_contract: None,
     parent_rules: ParentRules::None,
+    state_transition: StateTransition::Ethereum,
     contracts: &[],
     rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
     opaque: &[HYPERION_INFERENCE],
@@ -134,6 +139,7 @@ pub static LAZAI: ChainSpec = ChainSpec {
     evm_fork: None,
     deposit_contract: None,
     parent_rules: ParentRules::None,
+    state_transition: StateTransition::Ethereum,
     contracts: &[
         KnownContract { name: "DAT", address: address!("0xD59CDFFEb65aCc539994e41D0B40efF61bE37118"), on_l1: false },
         KnownContract {
@@ -185,21 +191,25 @@ pub static HIVE: ChainSpec = ChainSpec {
     evm_fork: None,
     deposit_contract: None,
     parent_rules: ParentRules::Ethereum,
+    state_transition: StateTransition::Ethereum,
     contracts: &[],
     rpc_urls: &[],
     opaque: &[],
 };
 
-/// An Andromeda-shaped local chain: anvil with `--hardfork istanbul --chain-id 31338` (15-field
-/// headers), our `MetisSequencerSet` (same storage layout) as the first contract the dev account
-/// deploys, transactions served with sequencer signatures by the devnet's l2geth-format RPC.
+/// An Andromeda-shaped local chain: anvil with `--hardfork berlin --chain-id 31338` (15-field
+/// headers; Andromeda runs Berlin's EVM since block 3,380,000), our `MetisSequencerSet` (same
+/// storage layout) as the first contract the dev account deploys, transactions served with
+/// sequencer signatures by the devnet's l2geth-format RPC. Not Istanbul: anvil 1.7.1 adds Berlin's
+/// cold-slot 2,100 gas to an Istanbul SSTORE, which no canonical re-execution reproduces.
 pub static METIS_DEVNET: ChainSpec = ChainSpec {
     name: "metis-devnet",
     chain_id: 31_338,
     header_rules: HeaderRules::L2Geth,
-    evm_fork: Some(Fork::Istanbul),
+    evm_fork: Some(Fork::Berlin),
     deposit_contract: None,
     parent_rules: ParentRules::None,
+    state_transition: StateTransition::Anvil,
     trust: TrustModel::Sequencer {
         from_block: Some(2),
         sequencer_set: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"),

@@ -38,6 +38,9 @@ pub struct Rules {
     pub chain_id: u64,
     /// Where deposits are logged (EIP-6110); `None` where the chain has none.
     pub deposit_contract: Option<Address>,
+    /// Whether the chain pays proof-of-work block and ommer rewards before the Merge (Ethereum
+    /// does; anvil at a pre-Merge fork does not).
+    pub block_reward: bool,
 }
 
 /// The result of re-executing a block.
@@ -77,7 +80,7 @@ pub fn execute_observed(
     pre: &WitnessState,
     after_tx: &mut dyn FnMut(usize) -> Result<(), Fault>,
 ) -> Result<Executed, Fault> {
-    let Rules { fork, chain_id, deposit_contract } = rules;
+    let Rules { fork, chain_id, deposit_contract, block_reward } = rules;
     let header = block.header;
     let spec = spec_id(fork);
     let state = State::builder().with_database_ref(pre).with_bundle_update().build();
@@ -126,7 +129,9 @@ pub fn execute_observed(
         after_tx(i)?;
     }
 
-    system::credit(&mut evm, &system::pow_rewards(fork, header, block.ommers))?;
+    if block_reward {
+        system::credit(&mut evm, &system::pow_rewards(fork, header, block.ommers))?;
+    }
     let gwei = U256::from(1_000_000_000u64);
     let withdrawals: Vec<_> = block.withdrawals.iter().map(|w| (w.address, U256::from(w.amount) * gwei)).collect();
     system::credit(&mut evm, &withdrawals)?;

@@ -2,13 +2,17 @@
 //! carries a sequencer signature (`seqR, seqS, seqV`: raw secp256k1 over the 32-byte transaction
 //! hash, no prefix) that must recover to the signer of one of the last 15 epochs of the
 //! `MetisSequencerSet` contract (read from its storage at the parent block); a `recommitEpoch` block
-//! is signed by the new signer it names; L1-to-L2 (enqueue) transactions carry no signature.
+//! is signed by the new signer it names (l2geth checks no more; this node also requires the MPC
+//! address as its sender and a successful call); L1-to-L2 (enqueue) transactions carry no signature.
 
 use crate::error::{Error, Result};
 use alloy_primitives::{Address, B256, Signature, U256, keccak256};
 use serde::Serialize;
 use serde_json::Value;
 
+/// Storage slot of `mpcAddress`, the only sender `commitEpoch` and `recommitEpoch` accept
+/// (OpenZeppelin v4 `OwnableUpgradeable` fills slots 0..=100; checked against the deployed bytecode).
+pub const MPC_ADDRESS_SLOT: u64 = 102;
 /// Storage slot of `currentEpochId`.
 pub const CURRENT_EPOCH_SLOT: u64 = 104;
 /// Storage slot of the `epochs` mapping (`Epoch{number, signer, startBlock, endBlock}`).

@@ -8,7 +8,7 @@ use crate::store::{MetisDb, Store};
 use crate::verify::Checkpoint;
 
 /// How a node is set up, as the JS API (`LightNode.create`) and the CLI give it.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeConfig {
     /// Chain preset name (or decimal chain id).
@@ -41,6 +41,10 @@ pub struct NodeConfig {
     /// signed head is linked before the chain starts again from it.
     #[serde(default)]
     pub max_sync: Option<u64>,
+    /// Validating mode: every block linked after the checkpoint is re-executed on its parent's
+    /// proven state before it counts (always on for sequencer chains).
+    #[serde(default)]
+    pub validate: Option<bool>,
 }
 
 pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
@@ -72,6 +76,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
         let mut options = NodeOptions { passthrough: config.passthrough.clone(), ..NodeOptions::default() };
         options.agree = config.agree;
+        options.validate = config.validate.unwrap_or(false);
         if let Some(max) = config.max_sync {
             options.max_sync = max.max(1);
         }
@@ -102,11 +107,14 @@ pub struct NodeOptions {
     /// Most gas one `eth_call` / `eth_estimateGas` may burn (geth's `RPCGasCap`): a caller's loop
     /// with gas 2^64-1 must not hang the node.
     pub max_call_gas: u64,
+    /// Validating mode: every block linked is re-executed on its parent's proven state before it
+    /// counts (always so on sequencer chains).
+    pub validate: bool,
 }
 
 impl Default for NodeOptions {
     fn default() -> Self {
-        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None, max_call_gas: 50_000_000 }
+        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None, max_call_gas: 50_000_000, validate: false }
     }
 }
 

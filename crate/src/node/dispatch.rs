@@ -24,12 +24,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "eth_chainId" => Ok(json!(format!("{:#x}", self.spec.chain_id))),
             "net_version" => Ok(json!(self.spec.chain_id.to_string())),
             "eth_blockNumber" => {
-                let head = match self.sync().await {
-                    Ok(head) => head,
-                    // The head stopped before a block whose signer is not proven (trust status says why).
-                    Err(Error::Sequencer { .. }) => self.head()?.header.number,
-                    Err(e) => return Err(e),
-                };
+                let synced = self.sync().await;
+                let head = self.served(synced)?;
                 Ok(json!(format!("{head:#x}")))
             }
             "eth_getBalance" | "eth_getTransactionCount" | "eth_getStorageAt" | "eth_getCode" | "eth_getProof" => {

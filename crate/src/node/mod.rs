@@ -1,6 +1,7 @@
 //! LightNode: answers JSON-RPC like a node, but only with what it has verified against its
 //! checkpoint. It wires the RPC client, the verifiers, the verified header chain and MetisVM.
 
+mod admit;
 mod blocks;
 mod agreement;
 mod config;
@@ -25,7 +26,7 @@ pub use present::header as present_header;
 pub use sequencer::SequencerReport;
 
 use crate::beacon::{BeaconSync, Mainnet};
-use crate::chain::ChainSpec;
+use crate::chain::{ChainSpec, StateTransition, TrustModel};
 use crate::error::{Error, Result};
 use crate::rpc::{RpcClient, Transport};
 use crate::store::{AnyStore, MetisDb, Store};
@@ -51,7 +52,7 @@ pub struct LightNode<T, S = AnyStore> {
     /// Blocks at or below this height are never unwound: the checkpoint, then every head less
     /// [`MAX_REORG`] (so a deep reorg cannot pass in several `sync` calls); L1 finality on top.
     unwind_floor: std::cell::Cell<u64>,
-    /// Why the head stopped short of the servers' (a block whose signer could not be proven).
+    /// Why the head stopped short of the servers' (a block sync would not admit), as of the last sync.
     stopped: RefCell<Option<String>>,
     /// Set while a sync runs: a second caller answers from the held head instead of interleaving
     /// its drops and extensions of the chain with the first's.
@@ -146,11 +147,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if node.beacon.borrow().is_none() {
             node.extend_from_store().await?;
         }
-        match node.sync_observed(progress).await {
-            // A block whose signer is not proven stops the head before it; the node still serves.
-            Ok(_) | Err(Error::Sequencer { .. }) => Ok(node),
-            Err(e) => Err(e),
-        }
+        // A block sync would not admit stops the head before it; the node still serves.
+        let synced = node.sync_observed(progress).await;
+        node.served(synced)?;
+        Ok(node)
     }
 
     /// Links headers stored after the verified head, with the same checks as fresh ones: re-hashed,
@@ -179,8 +179,19 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return Ok(());
         }
         let confirmed = self.agreed_headers(top.header.number..=top.header.number).await.ok().and_then(|mut h| h.pop());
-        if confirmed.is_some_and(|h| h.hash == top.hash) {
+        if confirmed.is_none_or(|h| h.hash != top.hash) {
+            return Ok(());
+        }
+        if !self.admits() {
             self.chain.borrow_mut().extend(linked);
+            return Ok(());
+        }
+        // Stored blocks are admitted exactly as fresh ones; from the first that is not, sync decides.
+        for pair in linked.windows(2) {
+            if self.admit(&pair[1], &pair[0]).await.is_err() {
+                break;
+            }
+            self.chain.borrow_mut().extend(vec![pair[1].clone()]);
         }
         Ok(())
     }
@@ -229,7 +240,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "latestStoppedBy": *self.stopped.borrow(),
             "tags": {
                 "latest": match self.spec.trust {
-                    crate::chain::TrustModel::Sequencer { .. } => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each block's transaction signed by a signer of the last 15 epochs of MetisSequencerSet (proven at its parent); its state root is the servers' claim until an L1 commitment binds it", self.agreement(), self.rpc.endpoints().len()),
+                    TrustModel::Sequencer { .. } => match self.spec.state_transition {
+                        StateTransition::L2Geth => "the checkpoint: past it a block's transaction is signed by a sequencer, but nothing here binds the block's state root (l2geth re-execution is not implemented), so no later block is made latest".to_owned(),
+                        _ => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each block's transaction signed by a signer of the last 15 epochs of MetisSequencerSet (proven at its parent) and its state root bound by re-executing the block on its parent's proven state", self.agreement(), self.rpc.endpoints().len()),
+                    },
+                    _ if self.options.validate => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers and its state root bound by re-executing the block on its parent's proven state (validating mode)", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
                     _ => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
                 },
                 "safe": "the servers' claim, accepted only for a block on the verified chain",
@@ -260,6 +275,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if self.beacon.borrow().is_some() {
             return self.sync_beacon(progress).await;
         }
+        *self.stopped.borrow_mut() = None;
         let target = self.agreed_head().await?;
         self.synced_at.set(self.rpc.now_ms());
         let mut head = self.head()?;
@@ -298,26 +314,36 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 Err(e) => return Err(e),
             }
             self.check_rules(&linked)?;
-            // On sequencer chains a block counts only once its signer is proven; the chain stops
-            // before the first that is not, and the sync says why.
-            let (passed, refused) = self.sequencer_gate(&linked).await;
-            if let Some(e) = refused {
-                *self.stopped.borrow_mut() = Some(e.to_string());
-                linked.truncate(passed + 1);
-                self.forget_above(head.header.number);
-                self.db.put_headers(&linked).await?;
-                self.chain.borrow_mut().extend(linked);
-                return Err(e);
-            }
             self.forget_above(head.header.number);
+            if self.admits() {
+                // A block counts only once admitted (signer proven, state root bound); the chain
+                // stops before the first that is not, and the sync says why.
+                for pair in linked.windows(2) {
+                    if let Err(e) = self.admit(&pair[1], &pair[0]).await {
+                        *self.stopped.borrow_mut() = Some(e.to_string());
+                        return Err(e);
+                    }
+                    self.db.put_headers(&pair[1..]).await?;
+                    self.chain.borrow_mut().extend(vec![pair[1].clone()]);
+                }
+            } else {
+                self.db.put_headers(&linked).await?;
+                self.chain.borrow_mut().extend(linked.clone());
+            }
             head = linked.last().cloned().unwrap_or(head);
-            self.db.put_headers(&linked).await?;
-            self.chain.borrow_mut().extend(linked);
         }
         self.unwind_floor.set(self.unwind_floor.get().max(head.header.number.saturating_sub(MAX_REORG)));
-        *self.stopped.borrow_mut() = None;
         progress(SyncProgress { from, linked: head.header.number, target });
         Ok(head.header.number)
+    }
+
+    /// The head a sync leaves: a sync that stopped before a block it would not admit (the trust
+    /// status says why) still leaves a verified head to serve; any other failure is the answer.
+    pub(super) fn served(&self, synced: Result<u64>) -> Result<u64> {
+        match synced {
+            Err(_) if self.stopped.borrow().is_some() => self.head().map(|h| h.header.number),
+            other => other,
+        }
     }
 
     /// The preset's header rules over consecutive linked headers.
@@ -389,11 +415,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         match tag.as_str() {
             None | Some("latest" | "pending") => {
                 if self.rpc.now_ms().saturating_sub(self.synced_at.get()) > HEAD_FRESH_MS {
-                    match self.sync().await {
-                        // `latest` is the last block whose signer is proven; the trust status says why.
-                        Ok(_) | Err(Error::Sequencer { .. }) => {}
-                        Err(e) => return Err(e),
-                    }
+                    let synced = self.sync().await;
+                    self.served(synced)?;
                 }
                 self.head()
             }

@@ -9,7 +9,7 @@
 
 use super::LightNode;
 use crate::error::{Error, Result};
-use crate::exec::{self, Block, Fault, Missing, Rules, WitnessState};
+use crate::exec::{self, Block, Fault, Missing, WitnessState};
 use crate::rpc::Transport;
 use crate::store::Store;
 use crate::verify::ReceivedHeader;
@@ -85,20 +85,32 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let parent_number = number.checked_sub(1).ok_or_else(|| Error::invalid("number", "the genesis block has no parent to execute on"))?;
         let header = self.header_at(number).await?;
         let parent = self.header_at(parent_number).await?;
-        let body = self.prove_body(&header, true).await?;
+        self.execute_on_parent(&header, &parent, progress).await
+    }
+
+    /// Re-executes `header`'s block on a witness proven against `parent`'s state root (both linked
+    /// by hash: on the verified chain, or being linked by a sync that binds each block this way).
+    pub(super) async fn execute_on_parent(
+        &self,
+        header: &ReceivedHeader,
+        parent: &ReceivedHeader,
+        progress: &mut dyn FnMut(ExecutionProgress) -> bool,
+    ) -> Result<ExecutionReport> {
+        let number = header.header.number;
+        let rules = self.spec.exec_rules(&header.header)?;
+        let body = self.prove_body(header, true).await?;
         let ommers: Vec<Header> = body.uncles.iter().map(|u| u.header.clone()).collect();
         let withdrawals = body.withdrawals.clone().unwrap_or_default();
         let block = Block { header: &header.header, transactions: &body.txs, ommers: &ommers, withdrawals: &withdrawals };
-        let rules = Rules { fork: self.spec.evm_fork_at(&header.header), chain_id: self.spec.chain_id, deposit_contract: self.spec.deposit_contract };
 
         let mut witness = WitnessState::from_root(parent.header.state_root);
-        let (mut wants, prestate_hint) = self.prestate_hint(&header, &block).await;
+        let (mut wants, prestate_hint) = self.prestate_hint(header, &block).await;
         let (mut accounts, mut slots) = (BTreeSet::new(), 0usize);
         for round in 1..=MAX_ROUNDS {
             if !wants.is_empty() {
                 slots += wants.values().map(BTreeSet::len).sum::<usize>();
                 accounts.extend(wants.keys().copied());
-                self.prove_into(&parent, &std::mem::take(&mut wants), &mut witness).await?;
+                self.prove_into(parent, &std::mem::take(&mut wants), &mut witness).await?;
             }
             let transactions = block.transactions.len();
             if !progress(ExecutionProgress { round, done: 0, transactions }) {

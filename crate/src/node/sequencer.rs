@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::metis::sequencer::{self, Verdict};
 use crate::rpc::Transport;
 use crate::store::Store;
-use crate::verify;
+use crate::verify::{self, ReceivedHeader};
 use alloy_consensus::Transaction;
 use alloy_primitives::{Address, B256, U256};
 use serde::Serialize;
@@ -40,24 +40,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         self.check_sequencer(&header, &parent).await
     }
 
-    /// Sync's gate on sequencer chains: each header after the first of `linked` (consecutive, the
-    /// first verified) must carry a signature of an accepted signer. Returns how many passed before
-    /// the first that did not, and why it did not.
-    pub(super) async fn sequencer_gate(&self, linked: &[crate::verify::ReceivedHeader]) -> (usize, Option<Error>) {
-        if !matches!(self.spec.trust, TrustModel::Sequencer { .. }) {
-            return (linked.len().saturating_sub(1), None);
-        }
-        for (passed, pair) in linked.windows(2).enumerate() {
-            if let Err(e) = self.check_sequencer(&pair[1], &pair[0]).await {
-                return (passed, Some(e));
-            }
-        }
-        (linked.len().saturating_sub(1), None)
-    }
-
     /// The sequencer check of `header`, whose epochs are read at `parent` (both verified, or being
     /// linked by a sync that runs this check before it extends the chain).
-    pub(super) async fn check_sequencer(&self, header: &crate::verify::ReceivedHeader, parent: &crate::verify::ReceivedHeader) -> Result<SequencerReport> {
+    pub(super) async fn check_sequencer(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<SequencerReport> {
         let TrustModel::Sequencer { from_block, sequencer_set } = self.spec.trust else {
             return Err(Error::NotVerifiable(format!("{} has no sequencer signatures", self.spec.name)));
         };
@@ -91,9 +76,26 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         let signer = sequencer::recover(number, *tx.tx_hash(), &signature)?;
         if let Some(named) = sequencer::recommit_signer(tx.input()).filter(|_| tx.to() == Some(sequencer_set)) {
-            return match named == signer {
-                true => report(Verdict::Recommit { signer }),
-                false => refuse(format!("recommitEpoch names {named} but is signed by {signer}")),
+            if named != signer {
+                return refuse(format!("recommitEpoch names {named} but is signed by {signer}"));
+            }
+            // l2geth's own check stops at the named signer; anyone can sign a call naming
+            // themselves, so the call must also come from the MPC address and have succeeded.
+            let sender = alloy_consensus::transaction::SignerRecoverable::recover_signer(tx).map_err(|e| Error::Sequencer { number, reason: format!("recommitEpoch sender: {e}") })?;
+            let mpc_slot = B256::from(U256::from(sequencer::MPC_ADDRESS_SLOT));
+            let mpc = self.prove_account(parent, sequencer_set, &[mpc_slot], false).await?;
+            let mpc = Address::from_word(B256::from(mpc.account.storage.first().map_or(U256::ZERO, |s| s.value)));
+            if sender != mpc {
+                return refuse(format!("recommitEpoch sent by {sender}, not by the MPC address {mpc}"));
+            }
+            // The block's one receipt, proven against receiptsRoot (l2geth serves no eth_getBlockReceipts).
+            let answer = self.rpc.call("eth_getTransactionReceipt", json!([tx.tx_hash()])).await?;
+            let receipts = verify::roots::receipts_from_json(&format!("block {number} receipt"), &[answer])?;
+            let root = verify::roots::receipts_root(&receipts);
+            verify::roots::check_root(crate::error::RootKind::Receipts, header.header.receipts_root, root)?;
+            return match receipts.first().map(alloy_consensus::TxReceipt::status) {
+                Some(true) => report(Verdict::Recommit { signer }),
+                _ => refuse("recommitEpoch reverted: no new epoch was committed".into()),
             };
         }
         let epoch = self.signer_epoch(number, parent, sequencer_set, signer).await?;
@@ -104,7 +106,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// The epoch (of the last 15 at the parent of `number`) whose signer is `signer`, by storage proof.
-    async fn signer_epoch(&self, number: u64, parent: &crate::verify::ReceivedHeader, set: Address, signer: Address) -> Result<Option<u64>> {
+    async fn signer_epoch(&self, number: u64, parent: &ReceivedHeader, set: Address, signer: Address) -> Result<Option<u64>> {
         let current_slot = B256::from(U256::from(sequencer::CURRENT_EPOCH_SLOT));
         let proven = self.prove_account(parent, set, &[current_slot], false).await?;
         let current = proven.account.storage.first().map_or(U256::ZERO, |s| s.value);

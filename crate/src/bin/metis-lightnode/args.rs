@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 /// Flags that take no value.
-const SWITCHES: [&str; 2] = ["execute", "allow-old-checkpoint"];
+const SWITCHES: [&str; 3] = ["execute", "allow-old-checkpoint", "validate"];
 
 impl Args {
     pub fn parse(args: &[String]) -> Result<Self, String> {

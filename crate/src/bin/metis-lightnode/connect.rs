@@ -37,6 +37,7 @@ pub async fn connect(args: &Args) -> Result<LightNode<HttpTransport>, String> {
         store: None,
         max_sync: None,
         agree: args.opt("agree").map(|k| k.parse().map_err(|e| format!("--agree: {e}"))).transpose()?,
+        validate: Some(args.switch("validate")),
     };
     let store = match args.opt("store") {
         Some(path) => AnyStore::File(FileStore::open(std::path::Path::new(&path)).map_err(|e| e.to_string())?),

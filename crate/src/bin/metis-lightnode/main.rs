@@ -18,10 +18,11 @@ const USAGE: &str = "metis-lightnode <command>
 commands:
   serve --chain <preset> --rpc <url>... (--checkpoint <hash|number:hash> | --beacon-api <url>...
         --beacon-checkpoint <root> [--allow-old-checkpoint] [--now <unix seconds>]) --listen 127.0.0.1:<port>
-        [--passthrough method,method] [--store <file>] [--agree <k>]
+        [--passthrough method,method] [--store <file>] [--agree <k>] [--validate]
                                           verifying JSON-RPC proxy (--store keeps MetisDB on disk;
                                           with several --rpc, k of them (default all) must agree on
-                                          the head and every header)
+                                          the head and every header; --validate re-executes every
+                                          block linked before it counts)
   verify-block --chain <preset> --rpc <url>... --checkpoint <hash|number:hash> [--store <file>] [--execute] <number|from..to>
                                           one line per block; --execute re-executes each block on a
                                           witness proven at its parent; exit status 1 if any fails

@@ -1,0 +1,36 @@
+//! What a block must show before sync makes it part of the verified chain, beyond linking by hash:
+//! on sequencer chains a proven signer, and (there, or in validating mode anywhere) a state root
+//! bound by re-executing the block on its parent's proven state. Forward linking alone proves only
+//! that the server's headers are consistent, not that anyone but the server made them.
+
+use super::LightNode;
+use crate::chain::TrustModel;
+use crate::error::{Error, Result};
+use crate::metis::sequencer::Verdict;
+use crate::rpc::Transport;
+use crate::store::Store;
+use crate::verify::ReceivedHeader;
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Whether sync admits each block ([`Self::admit`]) or links by hash alone.
+    pub(super) fn admits(&self) -> bool {
+        self.options.validate || matches!(self.spec.trust, TrustModel::Sequencer { .. })
+    }
+
+    /// Admits `header` (linked by hash to `parent`, already verified): on sequencer chains its signer
+    /// must be proven (the signature covers the transaction alone, not the header), and its state
+    /// root is bound by re-executing the block. An enqueue block's transaction comes from L1's queue,
+    /// which this node does not prove: unbound.
+    pub(super) async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<()> {
+        let number = header.header.number;
+        let unbound = |reason: String| Err(Error::Unbound { number, reason });
+        if let Err(Error::NotVerifiable(reason)) = self.spec.exec_rules(&header.header) {
+            return unbound(reason);
+        }
+        if matches!(self.spec.trust, TrustModel::Sequencer { .. }) && matches!(self.check_sequencer(header, parent).await?.verdict, Verdict::Enqueue) {
+            return unbound("an L1-to-L2 transaction, whose element in L1's queue is not proven here: it may be invented".into());
+        }
+        // Boxed: execution may link older headers (BLOCKHASH), and linking may sync, which admits.
+        Box::pin(self.execute_on_parent(header, parent, &mut |_| true)).await.map(drop)
+    }
+}
