@@ -43,6 +43,12 @@ contract MetisStateCommitment {
         emit StateBatchAppended(chainId, length, root, batch.length, totalElements, extraData);
     }
 
+    /// The batches container (`resolve("ChainStorageContainer-SCC-batches")` on Andromeda): here the
+    /// SCC and its container are one contract.
+    function batches() external view returns (address) {
+        return address(this);
+    }
+
     function getTotalBatchesByChainId(uint256 chainId) external view returns (uint256) {
         return uint256(buffers[chainId].context) & 0xffffffffff;
     }

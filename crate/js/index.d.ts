@@ -286,8 +286,10 @@ export interface BatchHeader {
 
 export interface CommitmentRequest {
   block: number;
-  scc: Hex;
-  container: Hex;
+  /** The L1 StateCommitmentChain (default: the preset's). */
+  scc?: Hex;
+  /** Its batches container, which the SCC's `batches()` must name (default: the preset's). */
+  container?: Hex;
   /** When absent, looked up in the L1 server's StateBatchAppended logs (and checked like a given one). */
   batch?: BatchHeader;
   siblings?: Hex[];

@@ -159,7 +159,9 @@ test('state roots are proven committed on L1, and final once the fraud-proof win
   assert.equal(batches.length, 3);
   const n = await node();
   for (const block of [1, 3, 4, 5, 8, 11, 12, marks.older]) {
-    const report = await n.verifyL1Commitment(await l1Node(), request(block));
+    // The SCC and its container from the preset (odd blocks), or as the request names them.
+    const { scc, container, ...preset } = request(block);
+    const report = await n.verifyL1Commitment(await l1Node(), block % 2 ? preset : { ...preset, scc, container });
     const header = await anvil.rpc('eth_getBlockByNumber', [`0x${block.toString(16)}`, false]);
     assert.equal(report.stateRoot, header.stateRoot, `block ${block}`);
     assert.equal(report.elementIndex, block - 1);
@@ -187,7 +189,7 @@ test('state roots are proven committed on L1, and final once the fraud-proof win
   assert.equal(n.trustStatus.finalizedByL1, 8);
 });
 
-test('a root outside its batch, an altered batch header, a batch not held, wrong siblings and a lying L1 proof are refused', async () => {
+test('a root outside its batch, an altered batch header, a batch not held, a container the SCC does not name, wrong siblings and a lying L1 proof are refused', async () => {
   const n = await node();
   const refused = async (what, l1node, req, code = 'L1_COMMITMENT_INVALID') => {
     await assert.rejects(n.verifyL1Commitment(l1node, req), (err) => {
@@ -200,11 +202,19 @@ test('a root outside its batch, an altered batch header, a batch not held, wrong
   await refused('an altered batch root', honestL1, request(8, { ...batches[1], batchRoot: flipHex(batches[1].batchRoot) }));
   await refused('an altered element count', honestL1, request(8, { ...batches[1], prevTotalElements: batches[1].prevTotalElements + 1 }));
   await refused('a batch the container does not hold', honestL1, request(8, { ...batches[1], batchIndex: 9 }));
+  // A container the SCC does not name (here: an account with no contract), given or ...
+  await refused('a container that is not the SCC\'s', honestL1, { ...request(8), container: address(keys[0]) }, 'L1_COMMITMENT_INVALID');
+  // ... an SCC that is not one (no code: its `batches()` answers nothing).
+  await refused('an SCC with no code', honestL1, { ...request(8), scc: address(keys[0]) }, 'L1_COMMITMENT_INVALID');
   const wrongSiblings = { ...request(8), siblings: [batches[0].batchRoot, batches[1].batchRoot, batches[2].batchRoot] };
   await refused('wrong siblings', honestL1, wrongSiblings);
+  // The container's proof (its two slots: context and batch hash) is the one to lie in.
+  await l1Liar.record(async () => n.verifyL1Commitment(await l1Node(l1Liar.url), request(8)));
+  const occurrence = l1Liar.recorded.filter((r) => r.method === 'eth_getProof').findIndex((r) => r.params[1].length === 2);
+  assert.ok(occurrence >= 0, 'the container is proven');
   const lyingL1 = await l1Node(l1Liar.url);
   const outcome = await l1Liar.lie(
-    { method: 'eth_getProof', occurrence: 0, apply: ({ answer }) => { const sp = answer.result.storageProof[1]; sp.value = flipHex(sp.value); } },
+    { method: 'eth_getProof', occurrence, apply: ({ answer }) => { const sp = answer.result.storageProof[1]; sp.value = flipHex(sp.value); } },
     () => n.verifyL1Commitment(lyingL1, request(8)),
   );
   assert.ok(outcome.applied && outcome.error, 'the lie was told and refused');

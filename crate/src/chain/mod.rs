@@ -191,6 +191,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn l2geth_blocks_are_not_re_executed_under_ethereum_rules() {
+        let header = alloy_consensus::Header::default();
+        for spec in [&presets::ANDROMEDA, &presets::METIS_SEPOLIA] {
+            assert!(matches!(spec.exec_rules(&header), Err(Error::NotVerifiable(_))), "{}", spec.name);
+        }
+        assert!(presets::METIS_DEVNET.exec_rules(&header).is_ok_and(|r| !r.block_reward && r.fork == Fork::Berlin));
+        assert!(presets::HIVE.exec_rules(&header).is_ok_and(|r| r.block_reward));
+    }
+
+    #[test]
     fn presets_are_found_by_name_and_by_chain_id() {
         for spec in presets::ALL {
             assert_eq!(ChainSpec::by_name(spec.name).map(|c| c.chain_id), Ok(spec.chain_id));

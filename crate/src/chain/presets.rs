@@ -82,9 +82,17 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
             address: address!("0x0fe382b74C3894B65c10E5C12ae60Bbd8FAf5b48"),
             on_l1: false,
         },
+        // The MVM_StateCommitmentChain proxy and its batches container (MetisProtocol/mvm
+        // packages/contracts/deployments/andromeda: Proxy__MVM_StateCommitmentChain.json,
+        // ChainStorageContainer-SCC-batches.json); verifyL1Commitment checks one names the other.
         KnownContract {
             name: "StateCommitmentChain",
             address: address!("0xA2FaAAC9120c1Ff75814F0c6DdB119496a12eEA6"),
+            on_l1: true,
+        },
+        KnownContract {
+            name: "ChainStorageContainer-SCC-batches",
+            address: address!("0x10739F09f6e62689c0aA8A1878816de9e166d6f9"),
             on_l1: true,
         },
     ],
@@ -214,11 +222,13 @@ pub static METIS_DEVNET: ChainSpec = ChainSpec {
         from_block: Some(2),
         sequencer_set: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
     },
-    contracts: &[KnownContract {
-        name: "MetisSequencerSet",
-        address: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
-        on_l1: false,
-    }],
+    // The dev account's first contract on each side: the sequencer set on L2, and on the devnet's
+    // L1 the StateCommitmentChain, which is its own batches container.
+    contracts: &[
+        KnownContract { name: "MetisSequencerSet", address: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"), on_l1: false },
+        KnownContract { name: "StateCommitmentChain", address: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"), on_l1: true },
+        KnownContract { name: "ChainStorageContainer-SCC-batches", address: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"), on_l1: true },
+    ],
     rpc_urls: &["http://127.0.0.1:8546"],
     opaque: &[],
 };

@@ -4,6 +4,8 @@
 //! it, and the block's verified state root must sit in the batch's `Lib_MerkleTree` root (siblings
 //! given, or rebuilt from the batch's verified L2 headers). Past the fraud-proof window (read by
 //! running the SCC's own `FRAUD_PROOF_WINDOW()` in MetisVM on proven L1 state) the block is final.
+//! The SCC and container default to the preset's, and the SCC's own `batches()` must name the
+//! container, so a container that is not the SCC's cannot stand in for it.
 
 use super::LightNode;
 use crate::error::{Error, Result};
@@ -20,10 +22,13 @@ use serde_json::json;
 pub struct CommitmentRequest {
     /// The L2 block whose state root is claimed committed.
     pub block: u64,
-    /// The StateCommitmentChain on L1 (asked for its fraud-proof window).
-    pub scc: Address,
-    /// Its batches' ChainStorageContainer on L1.
-    pub container: Address,
+    /// The StateCommitmentChain on L1 (asked for its fraud-proof window); default: the preset's.
+    #[serde(default)]
+    pub scc: Option<Address>,
+    /// Its batches' ChainStorageContainer on L1, which the SCC's `batches()` must name; default:
+    /// the preset's.
+    #[serde(default)]
+    pub container: Option<Address>,
     /// The batch header, as the `StateBatchAppended` event gives it (checked against L1 storage);
     /// when absent, the L1 server's `StateBatchAppended` logs are searched for it.
     #[serde(default)]
@@ -60,12 +65,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// chain) has verified it; a block past the fraud-proof window becomes this node's `finalized`.
     pub async fn verify_l1_commitment<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, request: &CommitmentRequest) -> Result<CommitmentReport> {
         let refuse = |reason: String| Err(Error::L1Commitment { reason });
+        let (scc, container) = (self.l1_contract(request.scc, "StateCommitmentChain")?, self.l1_contract(request.container, "ChainStorageContainer-SCC-batches")?);
         let l2 = self.header_at(request.block).await?;
         // OVM numbering: element i of the commitment chain is the state root of L2 block i + 1.
         let element = request.block.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
         let batch = &match request.batch.clone() {
             Some(batch) => batch,
-            None => self.find_batch(l1, request.scc, element).await?,
+            None => self.find_batch(l1, scc, element).await?,
         };
         let Some(index_in_batch) = element.checked_sub(batch.prev_total_elements).filter(|i| *i < batch.batch_size) else {
             return refuse(format!("block {} is not in batch {} (elements {}..{})", request.block, batch.batch_index, batch.prev_total_elements, batch.prev_total_elements.saturating_add(batch.batch_size)));
@@ -85,15 +91,15 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let l1_head = l1.resolve(None).await?;
         let chain_id = self.spec.chain_id;
         let slots = [scc::context_slot(chain_id), scc::batch_slot(chain_id, batch.batch_index)];
-        let proven = l1.prove_account(&l1_head, request.container, &slots, false).await?;
+        let named = Address::from_word(B256::from(call_word(l1, scc, "batches()", l1_head.header.number).await?));
+        if named != container {
+            return refuse(format!("the StateCommitmentChain {scc} keeps its batches in {named}, not in the container {container}"));
+        }
+        let proven = l1.prove_account(&l1_head, container, &slots, false).await?;
         let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
         let (context, stored) = (value(0), B256::from(value(1)));
 
-        let selector = &keccak256("FRAUD_PROOF_WINDOW()")[..4];
-        let call = json!([{ "to": request.scc, "data": alloy_primitives::hex::encode_prefixed(selector) }, format!("{:#x}", l1_head.header.number)]);
-        let answer = l1.request("eth_call", &call).await?;
-        let word = crate::json::parse_hex("FRAUD_PROOF_WINDOW()", answer.as_str().unwrap_or_default())?;
-        let window = u64::try_from(U256::from_be_slice(word.get(..32).unwrap_or_default())).unwrap_or(u64::MAX);
+        let window = u64::try_from(call_word(l1, scc, "FRAUD_PROOF_WINDOW()", l1_head.header.number).await?).unwrap_or(u64::MAX);
 
         let proof = scc::CommitmentProof { context, stored_hash: stored, header: batch, state_root: l2.header.state_root, index_in_batch, siblings: &siblings };
         // The window is measured at the L1 head's time, but never past the clock: a far-future L1
@@ -116,6 +122,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         })
     }
 
+    /// A contract on L1: as the request names it, or the preset's.
+    fn l1_contract(&self, given: Option<Address>, name: &str) -> Result<Address> {
+        given
+            .or_else(|| self.spec.contracts.iter().find(|c| c.on_l1 && c.name == name).map(|c| c.address))
+            .ok_or_else(|| Error::invalid(name, format!("the `{}` preset names no {name}; give its address", self.spec.name)))
+    }
+
     /// The batch holding commitment element `element`, from the L1 server's `StateBatchAppended`
     /// logs of this chain. Unverified on purpose: like any given batch, it must then hash to what
     /// the container stores, so a false one is refused there.
@@ -130,4 +143,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         Err(Error::L1Commitment { reason: format!("the L1 server lists no StateBatchAppended batch holding block {}; give the batch header", element + 1) })
     }
+}
+
+/// The first word a view function without arguments returns, run in MetisVM on `l1`'s proven state.
+async fn call_word<T: Transport, S: Store>(l1: &LightNode<T, S>, to: Address, signature: &str, block: u64) -> Result<U256> {
+    let selector = &keccak256(signature)[..4];
+    let call = json!([{ "to": to, "data": alloy_primitives::hex::encode_prefixed(selector) }, format!("{block:#x}")]);
+    let answer = l1.request("eth_call", &call).await?;
+    let word = crate::json::parse_hex(signature, answer.as_str().unwrap_or_default())?;
+    // Short output (no code at `to`, or not this function) is no answer, never a zero.
+    word.get(..32).map(U256::from_be_slice).ok_or_else(|| Error::L1Commitment { reason: format!("{to} answers {signature} with {} bytes", word.len()) })
 }
