@@ -42,7 +42,7 @@ if (!dev) {
   }
   copyFileSync(scalar, `${root}pkg/metis_lightnode_scalar_bg.wasm`);
 }
-for (const file of ['index.js', 'index.d.ts', 'worker.js']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
+for (const file of ['index.js', 'index.d.ts', 'worker.js', 'subscriptions.js']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
 
 const crate = readFileSync(`${root}crate/Cargo.toml`, 'utf8');
 const version = /^version\.workspace/m.test(crate)
@@ -61,7 +61,7 @@ const pkg = {
     './metis_lightnode_bg.wasm': './metis_lightnode_bg.wasm',
     './metis_lightnode_scalar_bg.wasm': './metis_lightnode_scalar_bg.wasm',
   },
-  files: ['index.js', 'index.d.ts', 'worker.js', 'metis_lightnode.js', 'metis_lightnode.d.ts', 'metis_lightnode_bg.wasm', 'metis_lightnode_scalar_bg.wasm', 'metis_lightnode_bg.wasm.d.ts', 'README.md'],
+  files: ['index.js', 'index.d.ts', 'worker.js', 'subscriptions.js', 'metis_lightnode.js', 'metis_lightnode.d.ts', 'metis_lightnode_bg.wasm', 'metis_lightnode_scalar_bg.wasm', 'metis_lightnode_bg.wasm.d.ts', 'README.md'],
   engines: { node: '>=20' },
   sideEffects: false,
 };

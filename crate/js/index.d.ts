@@ -234,6 +234,8 @@ export interface LightNodeOptions {
    * Always on for sequencer chains (Metis), where the signature covers the transaction alone.
    */
   validate?: boolean;
+  /** How often `eth_subscribe` subscriptions poll the node's filters, in ms (default 4000; no polling without a subscription). */
+  pollingIntervalMs?: number;
   /** Where proven data is kept: 'memory' (default) or 'indexeddb' (kept across reloads). */
   store?: 'memory' | 'indexeddb';
 }
@@ -449,6 +451,8 @@ export class LightNode {
   readonly inference: InferenceApi;
   readonly idao: IdaoApi;
   on(event: 'connect', listener: (info: { chainId: Hex }) => void): this;
+  /** `eth_subscribe` deliveries (`newHeads`: verified headers; `logs`: proven logs, `removed: true` after a reorg). */
+  on(event: 'message', listener: (message: SubscriptionMessage) => void): this;
   on(event: string, listener: (...args: unknown[]) => void): this;
   removeListener(event: string, listener: (...args: unknown[]) => void): this;
   readonly provider: LightNode;
@@ -468,11 +472,20 @@ export interface NodeStatus {
   store: StoreStats;
 }
 
+/** An EIP-1193 `message` event for an `eth_subscribe` subscription. */
+export interface SubscriptionMessage {
+  type: 'eth_subscription';
+  data: { subscription: Hex; result: unknown };
+}
+
 /** A LightNode in a Web Worker (browsers): the page stays responsive during long work. */
 export class WorkerLightNode {
   static create(options: LightNodeOptions & SyncOptions, workerUrl?: URL | string): Promise<WorkerLightNode>;
   readonly chainId: number;
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  on(event: 'message', listener: (message: SubscriptionMessage) => void): this;
+  on(event: string, listener: (...args: unknown[]) => void): this;
+  removeListener(event: string, listener: (...args: unknown[]) => void): this;
   sync(options?: SyncOptions): Promise<number>;
   header(number: number | bigint): Promise<RpcHeader & { hash: Hex }>;
   verifyBlockExecution(number: number | bigint, options?: VerifyExecutionOptions): Promise<ExecutionReport>;

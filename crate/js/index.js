@@ -1,6 +1,7 @@
 // Entry of the npm package: the wasm-bindgen module plus an `init()` that also works in Node
 // (where `fetch` cannot read the .wasm file beside this one).
 import wbgInit, { WasmLightNode } from './metis_lightnode.js';
+import { Subscriptions } from './subscriptions.js';
 
 export {
   blockHash,
@@ -119,19 +120,25 @@ export class LightNode {
    * Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head;
    * `onProgress({from, linked, target})` follows that sync, and an aborted `signal` cancels it.
    */
-  static async create({ onProgress, signal, ...options }) {
+  static async create({ onProgress, signal, pollingIntervalMs, ...options }) {
     await init();
-    const node = new LightNode(await WasmLightNode.create(options, onProgress, signal ?? null));
+    const node = new LightNode(await WasmLightNode.create(options, onProgress, signal ?? null), pollingIntervalMs);
     setTimeout(() => node.#emit('connect', { chainId: `0x${node.chainId.toString(16)}` }), 0);
     return node;
   }
 
-  constructor(inner) {
+  #subscriptions;
+
+  constructor(inner, pollingIntervalMs) {
     this.#inner = inner;
+    const ask = (method, params) => this.request({ method, params });
+    this.#subscriptions = new Subscriptions(ask, (event, payload) => this.#emit(event, payload), pollingIntervalMs);
   }
 
-  /** EIP-1193 `request({method, params})`. */
+  /** EIP-1193 `request({method, params})`; `eth_subscribe` (`newHeads`, `logs`) delivers `message` events. */
   async request({ method, params } = {}) {
+    const subscribed = this.#subscriptions.handle(method, params ?? []);
+    if (subscribed) return subscribed;
     try {
       return await this.#inner.request({ method, params: params ?? [] });
     } catch (err) {
@@ -265,10 +272,10 @@ export class WorkerLightNode {
    * Starts the worker and creates the node in it with `options` (as for `LightNode.create`,
    * `onProgress` and `signal` included); `workerUrl` replaces the package's worker script.
    */
-  static async create({ onProgress, signal, ...options }, workerUrl) {
+  static async create({ onProgress, signal, pollingIntervalMs, ...options }, workerUrl) {
     // The literal `new Worker(new URL(...), ...)` form lets bundlers (Vite, webpack) ship the worker.
     const worker = workerUrl ? new Worker(workerUrl, { type: 'module' }) : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    const node = new WorkerLightNode(worker);
+    const node = new WorkerLightNode(worker, pollingIntervalMs);
     try {
       const created = await node.#observed('create', options, { onProgress, signal });
       node.chainId = created.chainId;
@@ -279,8 +286,13 @@ export class WorkerLightNode {
     }
   }
 
-  constructor(worker) {
+  #subscriptions;
+  #listeners = new Map();
+
+  constructor(worker, pollingIntervalMs) {
     this.#worker = worker;
+    const ask = (method, params) => this.request({ method, params });
+    this.#subscriptions = new Subscriptions(ask, (event, payload) => this.#emit(event, payload), pollingIntervalMs);
     worker.onmessage = ({ data: { id, result, error, progress } }) => {
       const pending = this.#pending.get(id);
       if (!pending) return;
@@ -316,9 +328,25 @@ export class WorkerLightNode {
     return promise;
   }
 
-  /** EIP-1193 `request({method, params})`, answered in the worker. */
+  /** EIP-1193 `request({method, params})`, answered in the worker (`eth_subscribe` as on `LightNode`). */
   request({ method, params } = {}) {
-    return this.#call('request', { method, params });
+    return this.#subscriptions.handle(method, params ?? []) ?? this.#call('request', { method, params });
+  }
+
+  /** EIP-1193 events: `message` for subscriptions, `error` when a poll fails. */
+  on(event, listener) {
+    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
+    this.#listeners.get(event).add(listener);
+    return this;
+  }
+
+  removeListener(event, listener) {
+    this.#listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  #emit(event, payload) {
+    for (const listener of this.#listeners.get(event) ?? []) listener(payload);
   }
 
   /** As `LightNode.sync`, run in the worker. */
@@ -383,6 +411,7 @@ export class WorkerLightNode {
 
   /** Stops the worker (and with it any work in progress). */
   terminate() {
+    this.#subscriptions.stop();
     this.#worker.terminate();
     for (const pending of this.#pending.values()) pending.reject(Object.assign(new Error('the node was stopped'), { code: 'CANCELLED' }));
     this.#pending.clear();

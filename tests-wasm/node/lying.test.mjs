@@ -49,7 +49,20 @@ const queries = () => ({
   logs: ['eth_getLogs', [{ address: seed.probe, fromBlock: '0x0', toBlock: block }]],
   call: ['eth_call', [{ to: seed.token, data: encodeFunctionData({ abi: Token.abi, functionName: 'balanceOf', args: [seed.authority] }) }, block]],
   estimate: ['eth_estimateGas', [{ from: seed.sender, to: seed.probe, data: encodeFunctionData({ abi: Probe.abi, functionName: 'bump', args: [1n] }) }, block]],
+  feeHistory: ['eth_feeHistory', ['0x2', seed.blockNumber, [10, 90]]],
+  tip: ['eth_maxPriorityFeePerGas', []],
+  gasPrice: ['eth_gasPrice', []],
+  transactionByIndex: ['eth_getTransactionByBlockNumberAndIndex', [seed.blockNumber, '0x0']],
+  transactionCount: ['eth_getBlockTransactionCountByNumber', [seed.blockNumber]],
+  // A filter is the node's own state: installed, then its logs asked for, in one query.
+  filterLogs: async (n) => {
+    const id = await n.request({ method: 'eth_newFilter', params: [{ address: seed.probe, fromBlock: '0x0', toBlock: block }] });
+    return n.request({ method: 'eth_getFilterLogs', params: [id] });
+  },
 });
+
+/** Asks `n` one query: a `[method, params]` pair or a function of the node. */
+const ask = (n, query) => (typeof query === 'function' ? query(n) : n.request({ method: query[0], params: query[1] }));
 
 /** Spreads `n` picks over `list`. */
 const sample = (list, n) => (list.length <= n ? list : Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]));
@@ -101,15 +114,16 @@ test('every lie is refused with a typed error or leaves the verified answer unch
     ['proof for another slot', await anvil.rpc('eth_getProof', [seed.probe, [slot(1)], block])],
     ['account proof without the slot asked for', await anvil.rpc('eth_getProof', [seed.probe, [], block])],
   ]]]);
-  for (const [name, [method, params]] of Object.entries(queries())) {
+  for (const [name, query] of Object.entries(queries())) {
+    const method = typeof query === 'function' ? name : query[0];
     const honestNode = await node();
-    const honest = await liar.record(() => honestNode.request({ method, params }));
+    const honest = await liar.record(() => ask(honestNode, query));
     const recorded = liar.recorded;
     assert.ok(recorded.length > 0, `${name} made no RPC call`);
     for (const entry of recorded) {
       for (const lie of liesAbout(entry, otherBlock, otherTarget)) {
         const fresh = await node();
-        const outcome = await liar.lie(lie, () => fresh.request({ method, params }));
+        const outcome = await liar.lie(lie, () => ask(fresh, query));
         if (!outcome.applied) continue;
         tried += 1;
         if (outcome.error) {

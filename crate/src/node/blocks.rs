@@ -93,6 +93,34 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         present::block(&header, &body.txs, full, &uncles, body.withdrawals.as_deref())
     }
 
+    /// What one block holds, by position or count: `eth_getTransactionByBlock*AndIndex` (`Tx`),
+    /// `eth_getBlockTransactionCountBy*`, `eth_getUncleCountByBlock*` and
+    /// `eth_getUncleByBlock*AndIndex`, each from the block's proven body. A position past the end,
+    /// or a hash not on the verified chain, is `null`, as a node answers.
+    pub(super) async fn block_item(&self, method: &str, params: &[Value]) -> Result<Value> {
+        let tag = match (method.contains("ByBlockHash") || method.ends_with("ByHash"), params.first()) {
+            (true, Some(hash)) => json!({ "blockHash": hash }),
+            (_, tag) => tag.cloned().unwrap_or(Value::Null),
+        };
+        let header = match self.resolve(Some(&tag)).await {
+            Err(Error::UnknownBlock(_)) if tag.get("blockHash").is_some() => return Ok(Value::Null),
+            other => other?,
+        };
+        let index = match params.get(1) {
+            Some(v) => Some(usize::try_from(quantity("index", v)?).map_err(|_| Error::invalid("index", "too large"))?),
+            None => None,
+        };
+        let body = self.prove_body(&header, false).await?;
+        let count = |n: usize| Ok(json!(format!("{n:#x}")));
+        match (method, index) {
+            (m, _) if m.starts_with("eth_getBlockTransactionCount") => count(body.txs.len()),
+            (m, _) if m.starts_with("eth_getUncleCount") => count(body.uncles.len()),
+            (m, Some(i)) if m.starts_with("eth_getTransactionByBlock") => body.txs.get(i).map_or(Ok(Value::Null), |tx| present::transaction(tx, &header, i)),
+            (m, Some(i)) if m.starts_with("eth_getUncleByBlock") => body.uncles.get(i).map_or(Ok(Value::Null), |uncle| present::block(uncle, &[], false, &[], None)),
+            _ => Err(Error::invalid("params", format!("{method} takes a block and an index"))),
+        }
+    }
+
     /// Finds a transaction by hash: the server says which block; the node proves it is there.
     async fn locate(&self, hash: B256, with_receipts: bool) -> Result<Option<(ReceivedHeader, ProvenBody, usize)>> {
         let claimed = self.rpc.call("eth_getTransactionByHash", json!([hash])).await?;

@@ -6,6 +6,8 @@ use crate::error::{Error, Result};
 use crate::json;
 use crate::rpc::Transport;
 use crate::store::Store;
+use alloy_consensus::TxEnvelope;
+use alloy_eips::eip2718::Decodable2718;
 use alloy_primitives::B256;
 use alloy_rpc_types_eth::Filter;
 use serde_json::{Value, json};
@@ -51,11 +53,49 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 self.get_logs(&filter).await
             }
             "eth_call" | "eth_estimateGas" | "eth_createAccessList" => self.execute(method, params).await,
-            "eth_sendRawTransaction" => self.rpc.call(method, Value::Array(params.clone())).await,
+            "eth_getTransactionByBlockNumberAndIndex"
+            | "eth_getTransactionByBlockHashAndIndex"
+            | "eth_getBlockTransactionCountByNumber"
+            | "eth_getBlockTransactionCountByHash"
+            | "eth_getUncleCountByBlockNumber"
+            | "eth_getUncleCountByBlockHash"
+            | "eth_getUncleByBlockNumberAndIndex"
+            | "eth_getUncleByBlockHashAndIndex" => self.block_item(method, params).await,
+            "eth_feeHistory" => self.fee_history(params).await,
+            "eth_fillTransaction" => self.fill_transaction(params).await,
+            "eth_maxPriorityFeePerGas" => Ok(hex_quantity(self.suggest_tip().await?)),
+            "eth_gasPrice" => Ok(hex_quantity(self.gas_price().await?)),
+            "eth_blobBaseFee" => Ok(hex_quantity(self.blob_base_fee().await?)),
+            "eth_newFilter" | "eth_newBlockFilter" | "eth_getFilterChanges" | "eth_getFilterLogs" | "eth_uninstallFilter" => self.filter_method(method, params).await,
+            // A light client holds no keys, is never behind the head it verified, and always listens.
+            "eth_accounts" => Ok(json!([])),
+            "eth_syncing" => Ok(json!(false)),
+            "net_listening" => Ok(json!(true)),
+            "web3_clientVersion" => Ok(json!(concat!("metis-lightnode/", env!("CARGO_PKG_VERSION")))),
+            "eth_sendRawTransaction" => self.send_raw_transaction(params).await,
             other if self.options.passthrough.iter().any(|m| m == other) => self.rpc.call(other, Value::Array(params.clone())).await,
             other => Err(Error::NotVerifiable(other.to_owned())),
         }
     }
+}
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// `eth_sendRawTransaction`: the bytes must decode as a signed transaction; the answer is the
+    /// hash computed here (a server that names another hash is refused: it did not take these bytes).
+    async fn send_raw_transaction(&self, params: &[Value]) -> Result<Value> {
+        let raw = json::parse_hex("transaction", params.first().and_then(Value::as_str).unwrap_or_default())?;
+        let tx = <TxEnvelope as Decodable2718>::decode_2718(&mut raw.as_ref()).map_err(|e| Error::invalid("transaction", e))?;
+        let hash = *tx.tx_hash();
+        let answer = self.rpc.call("eth_sendRawTransaction", Value::Array(params.to_vec())).await?;
+        match answer.as_str().map(|s| s.parse::<B256>()) {
+            Some(Ok(claimed)) if claimed != hash => Err(Error::ClaimMismatch { field: "eth_sendRawTransaction".into(), claimed: claimed.to_string(), proven: hash.to_string() }),
+            _ => Ok(json!(hash)),
+        }
+    }
+}
+
+fn hex_quantity(value: u128) -> Value {
+    json!(format!("{value:#x}"))
 }
 
 fn hash_param(value: Option<&Value>) -> Result<B256> {

@@ -8,6 +8,9 @@ mod config;
 mod consensus;
 mod dispatch;
 mod execute;
+mod fees;
+mod fill;
+mod filters;
 mod headers;
 mod l1;
 mod lazai;
@@ -59,6 +62,8 @@ pub struct LightNode<T, S = AnyStore> {
     syncing: std::cell::Cell<bool>,
     /// Ethereum's sync committee, where configured: the only source of the head.
     beacon: RefCell<Option<BeaconSync<Mainnet>>>,
+    /// Installed `eth_newFilter` / `eth_newBlockFilter` filters.
+    filters: RefCell<filters::Filters>,
 }
 
 /// Where a sync is: headers from `from` are linked up to `linked`, on the way to the server's `target`.
@@ -140,6 +145,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             unwind_floor: std::cell::Cell::new(checkpoint.number),
             syncing: std::cell::Cell::default(),
             stopped: RefCell::default(),
+            filters: RefCell::default(),
         };
         node.db.put_headers(&[anchor]).await?;
         // Stored headers after the anchor are only claims; with a beacon anchor they are linked
@@ -280,7 +286,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         self.synced_at.set(self.rpc.now_ms());
         let mut head = self.head()?;
         if target <= head.header.number {
-            return Ok(head.header.number);
+            // Not past our head, but maybe not our block: a reorg that did not grow the chain.
+            let theirs = self.agreed_headers(target..=target).await?.pop();
+            let ours = self.chain.borrow().at(target).map(|h| h.hash);
+            if theirs.is_none_or(|h| Some(h.hash) == ours) || target <= self.floor() {
+                return Ok(head.header.number);
+            }
+            head = self.chain.borrow().at(target - 1).cloned().ok_or_else(|| Error::UnknownBlock(format!("{} (below the verified range)", target - 1)))?;
         }
         if target - head.header.number > self.options.max_sync {
             return Err(Error::NotAnchored {
@@ -413,8 +425,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return Err(Error::invalid("block", format!("expected a hex block number or a tag, got {tag}")));
         }
         match tag.as_str() {
+            // `pending` (a wallet's next nonce) is the verified head as of now: the pool itself
+            // is unprovable, but a transaction mined a moment ago must count.
             None | Some("latest" | "pending") => {
-                if self.rpc.now_ms().saturating_sub(self.synced_at.get()) > HEAD_FRESH_MS {
+                if tag.as_str() == Some("pending") || self.rpc.now_ms().saturating_sub(self.synced_at.get()) > HEAD_FRESH_MS {
                     let synced = self.sync().await;
                     self.served(synced)?;
                 }
