@@ -112,41 +112,13 @@ function lazaiArgs(value) {
   return value;
 }
 
-export class LightNode {
-  #inner;
+/**
+ * EIP-1193 events of a provider: `connect` once after creation (the chain never changes under a
+ * node), `message` for `eth_subscribe` deliveries, `error` when a subscription's poll fails.
+ */
+class Emitter {
   #listeners = new Map();
 
-  /**
-   * Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head;
-   * `onProgress({from, linked, target})` follows that sync, and an aborted `signal` cancels it.
-   */
-  static async create({ onProgress, signal, pollingIntervalMs, ...options }) {
-    await init();
-    const node = new LightNode(await WasmLightNode.create(options, onProgress, signal ?? null), pollingIntervalMs);
-    setTimeout(() => node.#emit('connect', { chainId: `0x${node.chainId.toString(16)}` }), 0);
-    return node;
-  }
-
-  #subscriptions;
-
-  constructor(inner, pollingIntervalMs) {
-    this.#inner = inner;
-    const ask = (method, params) => this.request({ method, params });
-    this.#subscriptions = new Subscriptions(ask, (event, payload) => this.#emit(event, payload), pollingIntervalMs);
-  }
-
-  /** EIP-1193 `request({method, params})`; `eth_subscribe` (`newHeads`, `logs`) delivers `message` events. */
-  async request({ method, params } = {}) {
-    const subscribed = this.#subscriptions.handle(method, params ?? []);
-    if (subscribed) return subscribed;
-    try {
-      return await this.#inner.request({ method, params: params ?? [] });
-    } catch (err) {
-      throw toProviderError(err);
-    }
-  }
-
-  /** EIP-1193 events: `connect` once after creation; the chain never changes under a node. */
   on(event, listener) {
     if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
     this.#listeners.get(event).add(listener);
@@ -158,8 +130,43 @@ export class LightNode {
     return this;
   }
 
-  #emit(event, payload) {
+  emit(event, payload) {
     for (const listener of this.#listeners.get(event) ?? []) listener(payload);
+  }
+}
+
+export class LightNode extends Emitter {
+  #inner;
+
+  /**
+   * Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head;
+   * `onProgress({from, linked, target})` follows that sync, and an aborted `signal` cancels it.
+   */
+  static async create({ onProgress, signal, pollingIntervalMs, ...options }) {
+    await init();
+    const node = new LightNode(await WasmLightNode.create(options, onProgress, signal ?? null), pollingIntervalMs);
+    setTimeout(() => node.emit('connect', { chainId: `0x${node.chainId.toString(16)}` }), 0);
+    return node;
+  }
+
+  #subscriptions;
+
+  constructor(inner, pollingIntervalMs) {
+    super();
+    this.#inner = inner;
+    const ask = (method, params) => this.request({ method, params });
+    this.#subscriptions = new Subscriptions(ask, (event, payload) => this.emit(event, payload), pollingIntervalMs);
+  }
+
+  /** EIP-1193 `request({method, params})`; `eth_subscribe` (`newHeads`, `logs`) delivers `message` events. */
+  async request({ method, params } = {}) {
+    const subscribed = this.#subscriptions.handle(method, params ?? []);
+    if (subscribed) return subscribed;
+    try {
+      return await this.#inner.request({ method, params: params ?? [] });
+    } catch (err) {
+      throw toProviderError(err);
+    }
   }
 
   /** This node as an EIP-1193 provider object (for `custom(node.provider)` or `new BrowserProvider(...)`). */
@@ -263,7 +270,7 @@ export class LightNode {
  * responsive. `request` makes it an EIP-1193 provider; long work (`create`'s first sync, `sync`,
  * `verifyBlockExecution`) reports progress and can be cancelled with an AbortSignal.
  */
-export class WorkerLightNode {
+export class WorkerLightNode extends Emitter {
   #worker;
   #next = 1;
   #pending = new Map();
@@ -287,12 +294,12 @@ export class WorkerLightNode {
   }
 
   #subscriptions;
-  #listeners = new Map();
 
   constructor(worker, pollingIntervalMs) {
+    super();
     this.#worker = worker;
     const ask = (method, params) => this.request({ method, params });
-    this.#subscriptions = new Subscriptions(ask, (event, payload) => this.#emit(event, payload), pollingIntervalMs);
+    this.#subscriptions = new Subscriptions(ask, (event, payload) => this.emit(event, payload), pollingIntervalMs);
     worker.onmessage = ({ data: { id, result, error, progress } }) => {
       const pending = this.#pending.get(id);
       if (!pending) return;
@@ -333,21 +340,6 @@ export class WorkerLightNode {
     return this.#subscriptions.handle(method, params ?? []) ?? this.#call('request', { method, params });
   }
 
-  /** EIP-1193 events: `message` for subscriptions, `error` when a poll fails. */
-  on(event, listener) {
-    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
-    this.#listeners.get(event).add(listener);
-    return this;
-  }
-
-  removeListener(event, listener) {
-    this.#listeners.get(event)?.delete(listener);
-    return this;
-  }
-
-  #emit(event, payload) {
-    for (const listener of this.#listeners.get(event) ?? []) listener(payload);
-  }
 
   /** As `LightNode.sync`, run in the worker. */
   sync(options) {

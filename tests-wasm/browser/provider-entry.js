@@ -1,7 +1,8 @@
 // Bundled by esbuild for the Chromium provider test: real viem and ethers on the LightNode provider,
 // with IndexedDB-free, in-page verification. Exposes window.providerChecks(config).
-import { BrowserProvider, Contract } from 'ethers';
-import { createPublicClient, custom } from 'viem';
+import { BrowserProvider, Contract, Wallet } from 'ethers';
+import { createPublicClient, createWalletClient, custom } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { LightNode, announceProvider } from '/pkg/index.js';
 
@@ -27,10 +28,11 @@ window.providerChecks = async ({ rpc, checkpoint, seed, abis }) => {
     results.ethersRevert = err.reason ?? err.message;
   }
   try {
-    await node.request({ method: 'eth_accounts' });
+    await node.request({ method: 'debug_traceTransaction', params: [seed.transferHash] });
   } catch (err) {
     results.unsupportedCode = err.code;
   }
+  results.wallet = await walletFlow(node, rpc);
   // EIP-6963: the node announces itself; a dapp asks, picks it by rdns, and reads through it.
   const stop = announceProvider(node.provider);
   const announced = [];
@@ -49,3 +51,46 @@ window.providerChecks = async ({ rpc, checkpoint, seed, abis }) => {
   results.connected = connected;
   return results;
 };
+
+/**
+ * A wallet's flow on the provider: viem and ethers each sign locally (anvil's dev accounts 2 and 3)
+ * and send, with nonce, gas and fees from the node; the test mines; the receipts come back proven,
+ * and a newHeads subscription sees the block. No method may be refused as not verifiable.
+ */
+async function walletFlow(node, rpc) {
+  const refused = [];
+  const provider = {
+    on: (...args) => node.on(...args),
+    removeListener: (...args) => node.removeListener(...args),
+    request: (args) => node.request(args).catch((err) => {
+      if (err.code === 4200) refused.push(args.method);
+      throw err;
+    }),
+  };
+  const mine = () => fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }) });
+  const heads = [];
+  node.on('message', (m) => heads.push(m.data.result.number));
+  const subscription = await provider.request({ method: 'eth_subscribe', params: ['newHeads'] });
+
+  const viem = createPublicClient({ chain: foundry, transport: custom(provider), pollingInterval: 100 });
+  const account = privateKeyToAccount('0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a');
+  const viemHash = await createWalletClient({ account, chain: foundry, transport: custom(provider) }).sendTransaction({ to: account.address, value: 5n });
+  await mine();
+  const viemReceipt = await viem.waitForTransactionReceipt({ hash: viemHash, pollingInterval: 100 });
+
+  const ethers = new BrowserProvider(provider, undefined, { cacheTimeout: -1, pollingInterval: 100 });
+  const signer = new Wallet('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6', ethers);
+  const sent = await signer.sendTransaction({ to: signer.address, value: 6n });
+  await mine();
+  const ethersReceipt = await sent.wait();
+  ethers.destroy();
+
+  for (let i = 0; i < 100 && !heads.includes(`0x${ethersReceipt.blockNumber.toString(16)}`); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+  await provider.request({ method: 'eth_unsubscribe', params: [subscription] });
+  return {
+    viemStatus: viemReceipt.status,
+    ethersStatus: ethersReceipt.status,
+    headSeen: heads.includes(`0x${ethersReceipt.blockNumber.toString(16)}`),
+    refused,
+  };
+}

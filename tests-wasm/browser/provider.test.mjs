@@ -34,7 +34,7 @@ after(async () => {
   await anvil?.stop();
 });
 
-test('viem and ethers in Chromium read verified data through the LightNode provider', async () => {
+test('viem and ethers in Chromium read verified data through the LightNode provider, and send, wait and subscribe as a wallet does', async () => {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -55,6 +55,7 @@ test('viem and ethers in Chromium read verified data through the LightNode provi
   assert.equal(r.ethersBlock, (await anvil.rpc('eth_getBlockByNumber', [seed.blockNumber, false])).hash);
   assert.match(r.ethersRevert, /probe: not allowed/);
   assert.equal(r.unsupportedCode, 4200);
+  assert.deepEqual(r.wallet, { viemStatus: 'success', ethersStatus: 1, headSeen: true, refused: [] }, 'a wallet sends, waits and watches with nothing refused');
   assert.deepEqual(r.connected, { chainId: '0x7a69' });
   assert.deepEqual(r.eip6963, { name: 'metis-lightnode (verified)', uuid: true, icon: true, frozen: true, chainId: 31337, afterStop: 1 }, 'announced by EIP-6963, and no more once stopped');
   assert.deepEqual(errors, []);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { bin, runCli } from '../harness/cli.mjs';
 import { createServer } from 'node:net';
-import { Contract, JsonRpcProvider } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { createPublicClient, http } from 'viem';
 import { foundry } from 'viem/chains';
 import { startAnvil } from '../harness/anvil.mjs';
@@ -92,6 +92,25 @@ test('viem uses the verifying proxy, batches included', async () => {
   ]);
   assert.equal(balance, 12_345n);
   assert.equal(supply, 10n ** 24n);
-  const res = await fetch(proxyUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_accounts', params: [] }) });
+  const res = await fetch(proxyUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'debug_traceTransaction', params: [] }) });
   assert.equal((await res.json()).error.code, 4200);
+});
+
+test('ethers sends through the verifying proxy: fees, nonce and gas from verified data, the receipt proven', async () => {
+  const provider = new JsonRpcProvider(proxyUrl, 31337, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1, pollingInterval: 100 });
+  // anvil's second dev account: the seed's sender keeps its own nonces.
+  const wallet = new Wallet('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d', provider);
+  // The fee oracle reads the last 20 blocks: past the seed's blob block, whose transactions root
+  // anvil makes non-canonical (refused, so no fee could be derived across it).
+  await anvil.rpc('anvil_mine', ['0x14']);
+  // `latest` is the head synced at most 2 s ago.
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const fee = await provider.getFeeData();
+  assert.ok(fee.gasPrice > 0n && fee.maxPriorityFeePerGas > 0n, `fee data ${JSON.stringify(fee.toJSON(), (k, v) => (typeof v === "bigint" ? String(v) : v))}`);
+  const to = Wallet.createRandom().address;
+  const tx = await wallet.sendTransaction({ to, value: 4321n });
+  await anvil.rpc('evm_mine', []);
+  assert.equal((await tx.wait()).status, 1);
+  assert.equal(await provider.getBalance(to), 4321n);
+  provider.destroy();
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LightNode } from '../../pkg/index.js';
-import { startAnvil } from '../harness/anvil.mjs';
+import { startAnvil, waitForReceipt } from '../harness/anvil.mjs';
 
 for (const hardfork of ['cancun', 'shanghai', 'london', 'prague']) {
   test(`an anvil started with --hardfork ${hardfork} is followed, and its state proven`, async () => {
@@ -11,9 +11,10 @@ for (const hardfork of ['cancun', 'shanghai', 'london', 'prague']) {
     try {
       const [from] = await anvil.rpc('eth_accounts', []);
       // anvil's genesis under older hardforks is not canonical: anchor at block 1.
-      await anvil.rpc('eth_sendTransaction', [{ from, to: '0x00000000000000000000000000000000000000ee', value: '0x2a' }]);
+      // anvil answers before it mines: wait for each receipt.
+      await waitForReceipt(anvil.url, await anvil.rpc('eth_sendTransaction', [{ from, to: '0x00000000000000000000000000000000000000ee', value: '0x2a' }]));
       const one = await anvil.rpc('eth_getBlockByNumber', ['0x1', false]);
-      await anvil.rpc('eth_sendTransaction', [{ from, to: '0x00000000000000000000000000000000000000ee', value: '0x1' }]);
+      await waitForReceipt(anvil.url, await anvil.rpc('eth_sendTransaction', [{ from, to: '0x00000000000000000000000000000000000000ee', value: '0x1' }]));
       const node = await LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint: { number: 1, hash: one.hash } });
       assert.equal(node.head.number, 2);
       assert.equal(await node.request({ method: 'eth_getBalance', params: ['0x00000000000000000000000000000000000000ee', 'latest'] }), '0x2b');

@@ -158,7 +158,7 @@ test('sync links new headers with progress; header(n) is the verified header', a
 });
 
 test('unverifiable methods are refused with 4200 unless passed through', async () => {
-  await assert.rejects(node.request({ method: 'eth_accounts' }), { code: 4200 });
+  await assert.rejects(node.request({ method: 'debug_traceTransaction', params: [] }), { code: 4200 });
   await assert.rejects(node.request({ method: 'eth_getStorageAt', params: ['0x1234', '0x0', '0xffffff'] }), (e) => e.code < 0);
   // A block given as a JSON number (not a hex quantity) is refused, not read as `latest`.
   await assert.rejects(node.request({ method: 'eth_getBlockReceipts', params: [1] }), (e) => e.data?.code === 'INVALID_INPUT');

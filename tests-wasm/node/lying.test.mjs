@@ -23,6 +23,11 @@ let block;
 before(async () => {
   anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
   seed = await seedDevnet(anvil.url);
+  // The fee oracle reads the last 20 blocks: past the seed's blob block (whose transactions root
+  // anvil makes non-canonical), then one block with a transfer whose tip it samples.
+  await anvil.rpc('anvil_mine', ['0x14']);
+  await anvil.rpc('eth_sendTransaction', [{ from: seed.sender, to: seed.authority, value: '0x1', gasPrice: '0x77359400' }]);
+  await anvil.rpc('evm_mine', []);
   liar = await startLiar(anvil.url);
   const genesis = await anvil.rpc('eth_getBlockByNumber', ['0x0', false]);
   checkpoint = { number: 0, hash: genesis.hash };

@@ -5,7 +5,7 @@
 // none is refused as not verifiable (4200), and the fee answers equal what the honest anvil says.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPublicClient, createWalletClient, custom, encodeDeployData, parseEther } from 'viem';
+import { createPublicClient, createWalletClient, custom, encodeAbiParameters, encodeDeployData, encodeFunctionData, keccak256, pad, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { BrowserProvider, Contract, Wallet } from 'ethers';
@@ -206,4 +206,25 @@ test('a log filter takes back a log whose block a reorg replaced (removed: true)
   assert.equal(await provider.request({ method: 'eth_uninstallFilter', params: [logs] }), true);
   assert.equal(await provider.request({ method: 'eth_uninstallFilter', params: [logs] }), false);
   await assert.rejects(provider.request({ method: 'eth_getFilterChanges', params: [logs] }), (err) => err.code === -32602);
+});
+
+test('eth_call and eth_estimateGas take geth\'s state overrides (balance, code, storage), answering as anvil does', async () => {
+  const holder = privateKeyToAccount(generatePrivateKey()).address;
+  const balanceSlot = keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [holder, 0n]));
+  const balanceOf = encodeFunctionData({ abi: Token.abi, functionName: 'balanceOf', args: [holder] });
+  const returnsOne = '0x600160005260206000f3';
+  const stranger = privateKeyToAccount(generatePrivateKey()).address;
+  const cases = [
+    ['eth_call', [{ to: token, data: balanceOf }, 'latest', { [token]: { stateDiff: { [balanceSlot]: pad('0x2a') } } }]],
+    ['eth_call', [{ to: stranger }, 'latest', { [stranger]: { code: returnsOne } }]],
+    ['eth_estimateGas', [{ from: holder, to: stranger, value: '0xde0b6b3a7640000' }, 'latest', { [holder]: { balance: '0x56bc75e2d63100000' } }]],
+  ];
+  const head = node.head.number;
+  for (const [method, params] of cases) {
+    const pinned = [params[0], head, params[2]];
+    assert.equal(await provider.request({ method, params: pinned }), await anvil.rpc(method, pinned), `${method} ${JSON.stringify(params[2])}`);
+  }
+  // Without the override the holder has nothing, and cannot pay.
+  assert.equal(BigInt(await provider.request({ method: 'eth_call', params: [{ to: token, data: balanceOf }, head] })), 0n);
+  await assert.rejects(provider.request({ method: 'eth_call', params: [{ to: token, data: balanceOf }, head, { [token]: { state: {}, stateDiff: {} } }] }), (err) => err.code === -32602);
 });

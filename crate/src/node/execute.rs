@@ -13,6 +13,7 @@ use crate::vm::{self, Execution, Interrupted, Missing, Outcome, ProofDb};
 use alloy_eips::eip2930::{AccessList, AccessListItem};
 use alloy_primitives::{Address, B256, TxKind, U256};
 use alloy_rpc_types_eth::TransactionRequest;
+use alloy_rpc_types_eth::state::StateOverride;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -24,19 +25,24 @@ const CACHED_BLOCKS: usize = 8;
 impl<T: Transport, S: Store> LightNode<T, S> {
     pub(super) async fn execute(&self, method: &str, params: &[Value]) -> Result<Value> {
         let request: TransactionRequest = json::parse("transaction", params.first().unwrap_or(&Value::Null))?;
+        // geth's third parameter of eth_call and eth_estimateGas: state overrides.
+        let overrides: StateOverride = match params.get(2) {
+            Some(value) if method != "eth_createAccessList" && !value.is_null() => json::parse("stateOverride", value)?,
+            _ => StateOverride::default(),
+        };
         let header = self.resolve(params.get(1)).await?;
         let mut db = self.take_state(header.header.number);
         let answer = match method {
-            "eth_estimateGas" => self.estimate_gas(&header, &request, &mut db).await,
+            "eth_estimateGas" => self.estimate_gas(&header, &request, &overrides, &mut db).await,
             "eth_createAccessList" => self.create_access_list(&header, &request, &mut db).await,
-            _ => self.call(&header, &request, &mut db).await,
+            _ => self.call(&header, &request, &overrides, &mut db).await,
         };
         self.keep_state(header.header.number, db);
         answer
     }
 
-    async fn call(&self, header: &ReceivedHeader, request: &TransactionRequest, db: &mut ProofDb) -> Result<Value> {
-        let ex = self.run_proven(header, request, None, db).await?;
+    async fn call(&self, header: &ReceivedHeader, request: &TransactionRequest, overrides: &StateOverride, db: &mut ProofDb) -> Result<Value> {
+        let ex = self.run_proven(header, request, overrides, None, db).await?;
         match ex.outcome {
             Outcome::Success(output) => Ok(json!(output)),
             Outcome::Revert(data) => Err(reverted(data)),
@@ -45,9 +51,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// The lowest gas limit at which the call succeeds, by binary search over warm state.
-    async fn estimate_gas(&self, header: &ReceivedHeader, request: &TransactionRequest, db: &mut ProofDb) -> Result<Value> {
+    async fn estimate_gas(&self, header: &ReceivedHeader, request: &TransactionRequest, overrides: &StateOverride, db: &mut ProofDb) -> Result<Value> {
         let cap = request.gas.unwrap_or(header.header.gas_limit).min(self.options.max_call_gas);
-        let first = self.run_proven(header, request, Some(cap), db).await?;
+        let first = self.run_proven(header, request, overrides, Some(cap), db).await?;
         match first.outcome {
             Outcome::Success(_) => {}
             Outcome::Revert(data) => return Err(reverted(data)),
@@ -56,7 +62,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let (mut lo, mut hi) = (first.gas_used.saturating_sub(1), cap);
         while lo + 1 < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.run_proven(header, request, Some(mid), db).await?.outcome {
+            match self.run_proven(header, request, overrides, Some(mid), db).await?.outcome {
                 Outcome::Success(_) => hi = mid,
                 Outcome::Revert(_) | Outcome::Halt(_) => lo = mid,
             }
@@ -67,7 +73,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// The accounts and slots the call touches (less sender, recipient and precompiles, as geth
     /// reports them), and the gas it uses with that list.
     async fn create_access_list(&self, header: &ReceivedHeader, request: &TransactionRequest, db: &mut ProofDb) -> Result<Value> {
-        let ex = self.run_proven(header, request, None, db).await?;
+        let none = StateOverride::default();
+        let ex = self.run_proven(header, request, &none, None, db).await?;
         let from = request.from.unwrap_or(Address::ZERO);
         let to = match request.to {
             Some(TxKind::Call(to)) => Some(to),
@@ -83,7 +90,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let list = AccessList(items);
         let mut with_list = request.clone();
         with_list.access_list = Some(list.clone());
-        let gas = self.run_proven(header, &with_list, None, db).await?;
+        let gas = self.run_proven(header, &with_list, &none, None, db).await?;
         let mut answer = json!({ "accessList": list, "gasUsed": format!("{:#x}", gas.gas_used) });
         if let Outcome::Revert(data) = gas.outcome {
             answer["error"] = json!(reverted(data).to_string());
@@ -93,14 +100,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// Runs the call until it finishes over proven state: the first miss prefetches what the server's
     /// access list names in one batch; later misses are fetched one by one.
-    async fn run_proven(&self, header: &ReceivedHeader, request: &TransactionRequest, gas: Option<u64>, db: &mut ProofDb) -> Result<Execution> {
+    async fn run_proven(&self, header: &ReceivedHeader, request: &TransactionRequest, overrides: &StateOverride, gas: Option<u64>, db: &mut ProofDb) -> Result<Execution> {
         let fork = self.spec.evm_fork_at(&header.header);
         let spec = vm::spec_id(fork);
         let block = vm::block_env(&header.header, fork);
         let tx = vm::tx_env(request, self.spec.chain_id, gas.or(request.gas).unwrap_or(header.header.gas_limit).min(self.options.max_call_gas))?;
         let mut prefetched = false;
         for _ in 0..MAX_RERUNS {
-            match vm::run(db, spec, self.spec.chain_id, block.clone(), tx.clone()) {
+            match vm::run(vm::Overridden::new(db, overrides)?, spec, self.spec.chain_id, block.clone(), tx.clone()) {
                 Ok(ex) => {
                     if let Some((opaque, _)) = ex.accessed.iter().find(|(a, _)| self.spec.opaque.contains(a)) {
                         return Err(Error::NotVerifiable(format!("a call that reaches {opaque} (it runs a language model; no light client can re-run it)")));

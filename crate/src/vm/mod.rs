@@ -3,8 +3,10 @@
 
 mod db;
 mod env;
+mod overrides;
 
 pub use db::{Missing, ProofDb};
+pub use overrides::Overridden;
 pub use env::{block_env, spec_id, tx_env};
 
 use crate::error::Error;
@@ -47,7 +49,7 @@ pub enum Interrupted {
 
 /// Runs `tx` at `block` over `db` without committing anything (`eth_call` semantics: no balance,
 /// base-fee, nonce or block-gas checks).
-pub fn run(db: &mut ProofDb, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
+pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
     let mut evm = Context::mainnet()
         .modify_cfg_chained(|cfg| {
             cfg.set_spec_and_mainnet_gas_params(spec);
