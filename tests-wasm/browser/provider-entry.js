@@ -67,7 +67,12 @@ async function walletFlow(node, rpc) {
       throw err;
     }),
   };
-  const mine = () => fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }) });
+  const anvil = (method, params = []) => fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const mine = () => anvil('evm_mine');
+  // The fee oracle reads the last 20 blocks: past the seed's blob block, whose transactions root
+  // anvil makes non-canonical (refused, so no fee could be derived across it); `latest` is at most 2 s old.
+  await anvil('anvil_mine', ['0x14']);
+  await new Promise((resolve) => setTimeout(resolve, 2100));
   const heads = [];
   node.on('message', (m) => heads.push(m.data.result.number));
   const subscription = await provider.request({ method: 'eth_subscribe', params: ['newHeads'] });

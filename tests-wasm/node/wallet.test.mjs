@@ -219,7 +219,7 @@ test('eth_call and eth_estimateGas take geth\'s state overrides (balance, code, 
     ['eth_call', [{ to: stranger }, 'latest', { [stranger]: { code: returnsOne } }]],
     ['eth_estimateGas', [{ from: holder, to: stranger, value: '0xde0b6b3a7640000' }, 'latest', { [holder]: { balance: '0x56bc75e2d63100000' } }]],
   ];
-  const head = node.head.number;
+  const head = `0x${Number(node.head.number).toString(16)}`;
   for (const [method, params] of cases) {
     const pinned = [params[0], head, params[2]];
     assert.equal(await provider.request({ method, params: pinned }), await anvil.rpc(method, pinned), `${method} ${JSON.stringify(params[2])}`);
