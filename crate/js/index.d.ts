@@ -105,10 +105,12 @@ export interface BlockReport {
 
 /** A chain preset. */
 export interface ChainSpec {
-  name: 'devnet' | 'ethereum' | 'andromeda' | 'metis-sepolia' | 'hyperion' | 'lazai';
+  name: 'devnet' | 'ethereum' | 'andromeda' | 'metis-sepolia' | 'hyperion' | 'lazai' | 'hive' | 'metis-devnet';
   chainId: number;
   headerRules: { kind: 'l2Geth' | 'forks' | 'detect'; [k: string]: unknown };
   trust: { kind: 'checkpoint' | 'sequencer'; [k: string]: unknown };
+  /** What re-executing a block must reproduce: `l2Geth` blocks are not re-executed here. */
+  stateTransition: 'ethereum' | 'anvil' | 'l2Geth';
   contracts: { name: string; address: Hex; on_l1: boolean }[];
   rpcUrls: string[];
   /** Addresses a call may not reach: their execution cannot be re-run by a light client. */

@@ -228,3 +228,23 @@ test('eth_call and eth_estimateGas take geth\'s state overrides (balance, code, 
   assert.equal(BigInt(await provider.request({ method: 'eth_call', params: [{ to: token, data: balanceOf }, head] })), 0n);
   await assert.rejects(provider.request({ method: 'eth_call', params: [{ to: token, data: balanceOf }, head, { [token]: { state: {}, stateDiff: {} } }] }), (err) => err.code === -32602);
 });
+
+test('eth_simulateV1: viem simulateCalls runs calls in order on proven state, as anvil simulates them', async () => {
+  const client = createPublicClient({ chain: foundry, transport: custom(provider) });
+  const account = privateKeyToAccount(DEV_KEY).address;
+  const recipient = privateKeyToAccount(generatePrivateKey()).address;
+  const calls = [
+    { to: token, abi: Token.abi, functionName: 'transfer', args: [recipient, 11n] },
+    { to: token, abi: Token.abi, functionName: 'balanceOf', args: [recipient] },
+    { to: token, abi: Token.abi, functionName: 'transfer', args: [recipient, 10n ** 30n] },
+  ];
+  const blockNumber = BigInt(node.head.number);
+  const { results } = await client.simulateCalls({ account, calls, blockNumber });
+  assert.deepEqual(results.map((r) => r.status), ['success', 'success', 'failure']);
+  assert.equal(results[1].result, 11n, 'the second call sees the first one\'s transfer');
+  assert.equal(results[0].logs.length, 1, 'the Transfer log');
+  const direct = createPublicClient({ chain: foundry, transport: custom({ request: ({ method, params }) => anvil.rpc(method, params) }) });
+  const honest = await direct.simulateCalls({ account, calls, blockNumber });
+  assert.deepEqual(results.map((r) => [r.status, r.gasUsed, r.data]), honest.results.map((r) => [r.status, r.gasUsed, r.data]));
+  await assert.rejects(provider.request({ method: 'eth_simulateV1', params: [{ blockStateCalls: [{ calls: [] }], validation: true }, 'latest'] }), (err) => err.code === -32602);
+});

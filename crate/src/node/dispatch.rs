@@ -63,6 +63,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             | "eth_getUncleByBlockHashAndIndex" => self.block_item(method, params).await,
             "eth_feeHistory" => self.fee_history(params).await,
             "eth_fillTransaction" => self.fill_transaction(params).await,
+            "eth_simulateV1" => self.simulate_v1(params).await,
             "eth_maxPriorityFeePerGas" => Ok(hex_quantity(self.suggest_tip().await?)),
             "eth_gasPrice" => Ok(hex_quantity(self.gas_price().await?)),
             "eth_blobBaseFee" => Ok(hex_quantity(self.blob_base_fee().await?)),

@@ -188,7 +188,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
     }
 
-    async fn fetch_missing(&self, header: &ReceivedHeader, missing: Missing, db: &mut ProofDb) -> Result<()> {
+    pub(super) async fn fetch_missing(&self, header: &ReceivedHeader, missing: Missing, db: &mut ProofDb) -> Result<()> {
         match missing {
             Missing::Account(address) => {
                 let proven = self.prove_account(header, address, &[], true).await?;
@@ -212,12 +212,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
     }
 
-    fn take_state(&self, number: u64) -> ProofDb {
+    pub(super) fn take_state(&self, number: u64) -> ProofDb {
         let mut cache = self.state_cache.borrow_mut();
         cache.iter().position(|(n, _)| *n == number).and_then(|i| cache.remove(i)).map(|(_, db)| db).unwrap_or_default()
     }
 
-    fn keep_state(&self, number: u64, db: ProofDb) {
+    pub(super) fn keep_state(&self, number: u64, db: ProofDb) {
         let mut cache = self.state_cache.borrow_mut();
         cache.push_back((number, db));
         while cache.len() > CACHED_BLOCKS {

@@ -17,6 +17,7 @@ mod lazai;
 mod present;
 mod reexec;
 mod sequencer;
+mod simulate;
 mod state;
 
 pub use config::{NodeConfig, NodeOptions};

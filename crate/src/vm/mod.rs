@@ -4,9 +4,11 @@
 mod db;
 mod env;
 mod overrides;
+mod simulate;
 
 pub use db::{Missing, ProofDb};
 pub use overrides::Overridden;
+pub use simulate::{Simulated, simulate};
 pub use env::{block_env, spec_id, tx_env};
 
 use crate::error::Error;
@@ -51,16 +53,7 @@ pub enum Interrupted {
 /// base-fee, nonce or block-gas checks).
 pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
     let mut evm = Context::mainnet()
-        .modify_cfg_chained(|cfg| {
-            cfg.set_spec_and_mainnet_gas_params(spec);
-            cfg.chain_id = chain_id;
-            cfg.disable_nonce_check = true;
-            cfg.disable_balance_check = true;
-            cfg.disable_base_fee = true;
-            cfg.disable_block_gas_limit = true;
-            cfg.disable_eip3607 = true;
-            cfg.tx_gas_limit_cap = Some(u64::MAX);
-        })
+        .modify_cfg_chained(|cfg| call_cfg(cfg, spec, chain_id))
         .with_block(block)
         .with_db(db)
         .build_mainnet();
@@ -76,4 +69,16 @@ pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u6
     };
     let accessed = result.state.iter().map(|(a, acc)| (*a, acc.storage.keys().copied().collect())).collect();
     Ok(Execution { outcome, gas_used, accessed })
+}
+
+/// `eth_call` semantics: no nonce, balance, base-fee or block-gas checks; calls from contracts allowed.
+fn call_cfg(cfg: &mut revm::context::CfgEnv, spec: SpecId, chain_id: u64) {
+    cfg.set_spec_and_mainnet_gas_params(spec);
+    cfg.chain_id = chain_id;
+    cfg.disable_nonce_check = true;
+    cfg.disable_balance_check = true;
+    cfg.disable_base_fee = true;
+    cfg.disable_block_gas_limit = true;
+    cfg.disable_eip3607 = true;
+    cfg.tx_gas_limit_cap = Some(u64::MAX);
 }
