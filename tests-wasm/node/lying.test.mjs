@@ -59,6 +59,11 @@ const queries = () => ({
   gasPrice: ['eth_gasPrice', []],
   transactionByIndex: ['eth_getTransactionByBlockNumberAndIndex', [seed.blockNumber, '0x0']],
   transactionCount: ['eth_getBlockTransactionCountByNumber', [seed.blockNumber]],
+  simulate: ['eth_simulateV1', [{ blockStateCalls: [{ calls: [
+    { from: seed.sender, to: seed.probe, data: encodeFunctionData({ abi: Probe.abi, functionName: 'bump', args: [2n] }) },
+    { to: seed.token, data: encodeFunctionData({ abi: Token.abi, functionName: 'balanceOf', args: [seed.authority] }) },
+  ] }] }, block]],
+  fill: ['eth_fillTransaction', [{ from: seed.sender, to: seed.authority, value: '0x1' }]],
   // A filter is the node's own state: installed, then its logs asked for, in one query.
   filterLogs: async (n) => {
     const id = await n.request({ method: 'eth_newFilter', params: [{ address: seed.probe, fromBlock: '0x0', toBlock: block }] });
