@@ -428,12 +428,14 @@ export interface DatApi {
 }
 export interface InferenceApi {
   verifyProof(
-    query: { registry: Hex; verifier: Hex; fileId: Quantity; proofIndex: Quantity; block?: BlockTag } | { verifier: Hex; proof: InferenceProof; block?: BlockTag },
+    /** `fromBlock`: where the ProofAdded search starts (default: 16 x maxLogRange blocks back from `block`). */
+    query: { registry: Hex; verifier: Hex; fileId: Quantity; proofIndex: Quantity; block?: BlockTag; fromBlock?: Quantity } | { verifier: Hex; proof: InferenceProof; block?: BlockTag },
   ): Promise<InferenceProofReport>;
 }
 export interface IdaoApi {
   verifyProposal(query: { governor: Hex; proposalId: Quantity; block?: BlockTag }): Promise<ProposalTally>;
-  verifyVote(query: { governor: Hex; proposalId: Quantity; voter: Hex; block?: BlockTag }): Promise<VoteReport>;
+  /** `fromBlock`: where the VoteCast search starts (default: the proposal's snapshot block). */
+  verifyVote(query: { governor: Hex; proposalId: Quantity; voter: Hex; block?: BlockTag; fromBlock?: Quantity }): Promise<VoteReport>;
 }
 
 export class LightNode {

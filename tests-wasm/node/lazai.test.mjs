@@ -126,3 +126,18 @@ test('a lying RPC cannot fake a DAT balance or move a vote log to another block'
   );
   assert.ok(transplanted.applied && transplanted.error, 'a vote log from another block is refused');
 });
+
+test('on a chain longer than the log range, ProofAdded and VoteCast are found by a bounded search back; fromBlock reaches further', async () => {
+  await anvil.rpc('anvil_mine', ['0x28']);
+  const narrow = (maxLogRange) => LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint, timeoutMs: 10_000, maxLogRange });
+  const proof = { registry: seed.registry, verifier: seed.verifier, fileId: 1, proofIndex: 1 };
+  // 16 windows of 4 blocks reach back 64 blocks: the proof's block is among them.
+  assert.equal(Number((await (await narrow(4)).inference.verifyProof(proof)).addedInBlock), seed.proofBlocks[0]);
+  // 16 windows of one block do not reach it: refused, saying where it looked and how to look further.
+  const one = await narrow(1);
+  await assert.rejects(one.inference.verifyProof(proof), (e) => e.code === 'CLAIM_MISMATCH' && /give fromBlock/.test(e.message));
+  assert.equal(Number((await one.inference.verifyProof({ ...proof, fromBlock: seed.proofBlocks[0] })).addedInBlock), seed.proofBlocks[0]);
+  // A vote is searched from the proposal's snapshot on.
+  const vote = await one.idao.verifyVote({ governor: seed.governor, proposalId: seed.proposalId, voter: seed.dev });
+  assert.deepEqual([vote.hasVoted, Number(vote.vote.block)], [true, seed.forVoteBlock]);
+});

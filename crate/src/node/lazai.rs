@@ -10,6 +10,7 @@ use crate::lazai::{self, IClassDat, IDataRegistry, IDat, IGovernor, IVerifiedCom
 use crate::rpc::Transport;
 use crate::store::Store;
 use alloy_primitives::{Address, B256, Bytes, U256};
+use alloy_rpc_types_eth::Log;
 use alloy_sol_types::{SolCall, SolEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -149,21 +150,20 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// `inference.verifyProof`: the attested proof of a file, its signer recovered (EIP-191 over
     /// `keccak256(abi.encode(ProofData))`) and proven to be a registered node at the block, and its
     /// `ProofAdded` log proven through the receipts root.
-    pub async fn inference_proof(&self, registry: Address, verifier: Address, file_id: U256, proof_index: U256, block: Option<&Value>) -> Result<Proven<Value>> {
+    pub async fn inference_proof(&self, registry: Address, verifier: Address, file_id: U256, proof_index: U256, block: Option<&Value>, from: Option<u64>) -> Result<Proven<Value>> {
         let (tag, number, hash) = self.pin(block).await?;
         let proof = self.view(registry, &IDataRegistry::getFileProofCall { fileId: file_id, index: proof_index }, &tag).await?;
         let signer = recover_proof_signer(&proof)?;
         if !self.view(verifier, &IVerifiedComputing::isNodeCall { node: signer }, &tag).await? {
             return Err(Error::ClaimMismatch { field: "proof signer".into(), claimed: format!("{signer} signed proof {proof_index} of file {file_id}"), proven: format!("{signer} is not a registered node at block {number}") });
         }
-        let topic = B256::from(file_id);
-        let logs = self.request("eth_getLogs", &json!([{ "address": registry, "topics": [IDataRegistry::ProofAdded::SIGNATURE_HASH, topic], "fromBlock": "0x0", "toBlock": tag }])).await?;
-        let added = logs.as_array().into_iter().flatten().find(|log| {
-            let data = log.get("data").and_then(Value::as_str).and_then(|d| alloy_primitives::hex::decode(d).ok()).unwrap_or_default();
-            data.get(..32).is_some_and(|w| U256::from_be_slice(w) == proof_index)
-        });
+        // The registry keeps no block for a proof: its ProofAdded log (file id indexed, proof index
+        // in the data) is searched back from the block.
+        let topics = json!([IDataRegistry::ProofAdded::SIGNATURE_HASH, B256::from(file_id)]);
+        let is_it = |log: &Log| log.data().data.get(..32).is_some_and(|w| U256::from_be_slice(w) == proof_index);
+        let (added, searched) = self.newest_log(registry, topics, from, number, is_it).await?;
         let Some(added) = added else {
-            return Err(Error::ClaimMismatch { field: "ProofAdded".into(), claimed: format!("proof {proof_index} of file {file_id}"), proven: "no such log up to the block".into() });
+            return Err(Error::ClaimMismatch { field: "ProofAdded".into(), claimed: format!("proof {proof_index} of file {file_id}"), proven: format!("no such log in blocks {searched} (give fromBlock to search further back)") });
         };
         Ok(Proven {
             block: number,
@@ -171,7 +171,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             answer: json!({
                 "signer": signer, "isNode": true, "fileId": file_id, "proofIndex": proof_index,
                 "score": proof.data.score, "fileUrl": proof.data.fileUrl, "proofUrl": proof.data.proofUrl,
-                "addedInBlock": added.get("blockNumber"), "addedInTransaction": added.get("transactionHash"),
+                "addedInBlock": added.block_number.map(|n| format!("{n:#x}")), "addedInTransaction": added.transaction_hash,
             }),
         })
     }
@@ -197,16 +197,20 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// `idao.verifyVote`: whether `voter` voted, with the support and weight of its `VoteCast` log
     /// (proven through the receipts root) and its votes at the snapshot.
-    pub async fn idao_vote(&self, governor: Address, proposal_id: U256, voter: Address, block: Option<&Value>) -> Result<Proven<Value>> {
+    pub async fn idao_vote(&self, governor: Address, proposal_id: U256, voter: Address, block: Option<&Value>, from: Option<u64>) -> Result<Proven<Value>> {
         let (tag, number, hash) = self.pin(block).await?;
         let voted = self.view(governor, &IGovernor::hasVotedCall { proposalId: proposal_id, account: voter }, &tag).await?;
         let snapshot = self.view(governor, &IGovernor::proposalSnapshotCall { proposalId: proposal_id }, &tag).await?;
         let weight_at_snapshot = self.view(governor, &IGovernor::getVotesCall { account: voter, timepoint: snapshot }, &tag).await?;
-        let logs = self.request("eth_getLogs", &json!([{ "address": governor, "topics": [IGovernor::VoteCast::SIGNATURE_HASH, voter.into_word()], "fromBlock": "0x0", "toBlock": tag }])).await?;
+        // Only a voter who voted has a VoteCast log; votes are cast after the snapshot, so with a
+        // block-number clock the search starts there.
         let mut cast = None;
-        for log in json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &logs)? {
-            let event = IGovernor::VoteCast::decode_log_data(log.data()).map_err(|e| Error::invalid("VoteCast", e))?;
-            if event.proposalId == proposal_id {
+        if voted {
+            let start = from.or_else(|| u64::try_from(snapshot).ok().filter(|s| *s <= number));
+            let topics = json!([IGovernor::VoteCast::SIGNATURE_HASH, voter.into_word()]);
+            let is_it = |log: &Log| IGovernor::VoteCast::decode_log_data(log.data()).is_ok_and(|e| e.proposalId == proposal_id);
+            if let (Some(log), _) = self.newest_log(governor, topics, start, number, is_it).await? {
+                let event = IGovernor::VoteCast::decode_log_data(log.data()).map_err(|e| Error::invalid("VoteCast", e))?;
                 cast = Some((event, log.block_number.map(|n| format!("{n:#x}")), log.transaction_hash));
             }
         }
@@ -218,6 +222,32 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             json!({ "support": support, "weight": e.weight, "reason": e.reason, "block": block, "transaction": tx })
         });
         Ok(Proven { block: number, block_hash: hash, answer: json!({ "proposalId": proposal_id, "voter": voter, "hasVoted": voted, "weightAtSnapshot": weight_at_snapshot, "vote": vote }) })
+    }
+}
+
+/// Windows of `max_log_range` blocks searched back from the block when no `fromBlock` is given.
+const SEARCH_WINDOWS: u64 = 16;
+
+impl<T: Transport, S: Store> LightNode<T, S> {
+    /// The newest proven log of `address` with `topics` that `is_it` accepts, in blocks `from..=to`
+    /// (without `from`: the last [`SEARCH_WINDOWS`] windows), searched a window at a time, newest
+    /// first; with the range searched, for the caller's message.
+    async fn newest_log(&self, address: Address, topics: Value, from: Option<u64>, to: u64, is_it: impl Fn(&Log) -> bool) -> Result<(Option<Log>, String)> {
+        let range = self.options.max_log_range.max(1);
+        let floor = from.unwrap_or_else(|| to.saturating_sub(range.saturating_mul(SEARCH_WINDOWS) - 1)).min(to);
+        let mut high = to;
+        loop {
+            let low = high.saturating_sub(range - 1).max(floor);
+            let filter = json!([{ "address": address, "topics": topics, "fromBlock": format!("{low:#x}"), "toBlock": format!("{high:#x}") }]);
+            let logs = json::parse::<Vec<Log>>("eth_getLogs", &self.request("eth_getLogs", &filter).await?)?;
+            if let Some(log) = logs.into_iter().rev().find(|l| is_it(l)) {
+                return Ok((Some(log), format!("{floor}..={to}")));
+            }
+            if low <= floor {
+                return Ok((None, format!("{floor}..={to}")));
+            }
+            high = low - 1;
+        }
     }
 }
 
@@ -240,6 +270,8 @@ struct Args {
     bytes: Option<Bytes>,
     proof: Option<ProofJson>,
     block: Option<Value>,
+    /// Where a log search starts (default: a bounded window back from the block).
+    from_block: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -273,10 +305,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         let a: Args = json::parse("args", args)?;
         let block = a.block.as_ref();
+        let from = a.from_block.as_ref().map(|v| super::quantity("fromBlock", v)).transpose()?;
         match op {
             "verifyDataAnchor" => to_value(&self.data_anchor(need("registry", a.registry)?, need("fileId", a.file_id)?, &need("bytes", a.bytes)?, block).await?),
             "verifyProof" => to_value(
-                &self.inference_proof(need("registry", a.registry)?, need("verifier", a.verifier)?, need("fileId", a.file_id)?, need("proofIndex", a.proof_index)?, block).await?,
+                &self.inference_proof(need("registry", a.registry)?, need("verifier", a.verifier)?, need("fileId", a.file_id)?, need("proofIndex", a.proof_index)?, block, from).await?,
             ),
             "verifyProofJson" => {
                 let p = need("proof", a.proof)?;
@@ -293,7 +326,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 to_value(&Proven { block: number, block_hash: hash, answer: json!({ "signer": signer, "isNode": true, "score": proof.data.score }) })
             }
             "verifyProposal" => to_value(&self.idao_proposal(need("governor", a.governor)?, need("proposalId", a.proposal_id)?, block).await?),
-            "verifyVote" => to_value(&self.idao_vote(need("governor", a.governor)?, need("proposalId", a.proposal_id)?, need("voter", a.voter)?, block).await?),
+            "verifyVote" => to_value(&self.idao_vote(need("governor", a.governor)?, need("proposalId", a.proposal_id)?, need("voter", a.voter)?, block, from).await?),
             other => Err(Error::invalid("op", format!("unknown LazAI check `{other}`"))),
         }
     }
