@@ -82,3 +82,16 @@ test('corrupted entries are detected, dropped and proven again, never served', a
   assert.deepEqual(after.answers, await Promise.all(queries.map(([m, p]) => anvil.rpc(m, p))));
   assert.ok(after.stats.corrupt > 0, JSON.stringify(after.stats));
 });
+
+test('stored values of the wrong type (a huge number, a string, an array-like) are dropped as corrupt, never allocated or thrown through wasm', async () => {
+  // The store holds what the test before proved again.
+  const replaced = await page.evaluate(() => window.corruptNodes(true));
+  assert.ok(replaced > 10, `replaced ${replaced} nodes`);
+  await page.reload();
+  await page.waitForFunction(() => window.ready);
+  await page.evaluate((o) => window.openNode(o), options);
+  const after = await queriesCounted();
+  assert.ok(after.calls > 0, 'the dropped nodes are fetched again');
+  assert.deepEqual(after.answers, await Promise.all(queries.map(([m, p]) => anvil.rpc(m, p))));
+  assert.ok(after.stats.corrupt > 0, JSON.stringify(after.stats));
+});

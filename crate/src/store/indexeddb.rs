@@ -112,6 +112,17 @@ fn close_target(event: &JsValue) {
     }
 }
 
+/// The bytes of a stored value or key: a `Uint8Array` as written (keys come back as an
+/// `ArrayBuffer`). Anything else, which a page sharing the origin can write, is no bytes: never a
+/// length to allocate (`new Uint8Array(1e9)`) or an exception thrown through wasm. A value read as
+/// empty then fails its hash check and is dropped as corrupt.
+fn stored_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        return Some(array.to_vec());
+    }
+    value.dyn_ref::<js_sys::ArrayBuffer>().map(|buffer| Uint8Array::new(buffer).to_vec())
+}
+
 impl Store for IndexedDbStore {
     async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
         let tx = self.transaction(&[table], TransactionMode::ReadOnly).await?;
@@ -120,7 +131,7 @@ impl Store for IndexedDbStore {
         let mut out = Vec::with_capacity(keys.len());
         for request in requests {
             let value = request.await.map_err(|e| failed("get", e))?;
-            out.push(value.map(|v| Uint8Array::new(&v).to_vec()));
+            out.push(value.map(|v| stored_bytes(&v).unwrap_or_default()));
         }
         Ok(out)
     }
@@ -159,7 +170,8 @@ impl Store for IndexedDbStore {
         let values = store.get_all(None, None).map_err(|e| failed("values", e))?;
         let keys = keys.await.map_err(|e| failed("keys", e))?;
         let values = values.await.map_err(|e| failed("values", e))?;
-        Ok(keys.into_iter().zip(values).map(|(k, v)| (Uint8Array::new(&k).to_vec(), Uint8Array::new(&v).to_vec())).collect())
+        // An entry under a key this node cannot have written is passed over.
+        Ok(keys.iter().zip(values).filter_map(|(k, v)| Some((stored_bytes(k)?, stored_bytes(&v).unwrap_or_default()))).collect())
     }
 
     async fn clear(&self) -> Result<()> {
