@@ -159,8 +159,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         // The registry keeps no block for a proof: its ProofAdded log (file id indexed, proof index
         // in the data) is searched back from the block.
+        // The log must be this proof's: its index, its URL, and the file's owner, not only the file.
+        let owner = self.view(registry, &IDataRegistry::getFileCall { fileId: file_id }, &tag).await?.ownerAddress;
         let topics = json!([IDataRegistry::ProofAdded::SIGNATURE_HASH, B256::from(file_id)]);
-        let is_it = |log: &Log| log.data().data.get(..32).is_some_and(|w| U256::from_be_slice(w) == proof_index);
+        let is_it = |log: &Log| {
+            IDataRegistry::ProofAdded::decode_log_data(log.data())
+                .is_ok_and(|e| e.proofIndex == proof_index && e.ownerAddress == owner && e.proofUrl == proof.data.proofUrl)
+        };
         let (added, searched) = self.newest_log(registry, topics, from, number, is_it).await?;
         let Some(added) = added else {
             return Err(Error::ClaimMismatch { field: "ProofAdded".into(), claimed: format!("proof {proof_index} of file {file_id}"), proven: format!("no such log in blocks {searched} (give fromBlock to search further back)") });
