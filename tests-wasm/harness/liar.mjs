@@ -28,7 +28,7 @@ export async function startLiar(upstream) {
       const answer = list.find((a) => a.id === call.id);
       const occurrence = state.seen.get(call.method) ?? 0;
       state.seen.set(call.method, occurrence + 1);
-      if (state.mode === 'record') state.record.push({ method: call.method, occurrence, params: call.params, answer: structuredClone(answer) });
+      if (state.mode !== 'honest') state.record.push({ method: call.method, occurrence, params: call.params, answer: structuredClone(answer) });
       const m = state.mutation;
       if (state.mode === 'lie' && m && m.method === call.method && m.occurrence === occurrence && answer) {
         const lied = m.apply({ answer, call, list, request });
@@ -56,9 +56,9 @@ export async function startLiar(upstream) {
     get recorded() {
       return state.record;
     },
-    /** Runs `fn` with `mutation` applied; tells whether the mutation was applied at all. */
+    /** Runs `fn` with `mutation` applied (the exchange recorded as in `record`); tells whether it was applied at all. */
     async lie(mutation, fn) {
-      Object.assign(state, { mode: 'lie', mutation, seen: new Map(), applied: false });
+      Object.assign(state, { mode: 'lie', mutation, seen: new Map(), applied: false, record: [] });
       try {
         const outcome = await fn().then((value) => ({ value }), (error) => ({ error }));
         return { ...outcome, applied: state.applied };

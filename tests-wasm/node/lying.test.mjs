@@ -158,6 +158,21 @@ test('every lie is refused with a typed error or leaves the verified answer unch
   assert.ok(tried >= 300, `only ${tried} lies told`);
 });
 
+test('a hint of any size is bounded: an access list naming 5,000 accounts adds at most 256 to the first proof batch, and the call still answers', async () => {
+  const [, params] = queries().call;
+  const honest = await (await node()).request({ method: 'eth_call', params });
+  const fresh = await node();
+  const many = Array.from({ length: 5000 }, (_, i) => ({ address: `0x${(i + 1).toString(16).padStart(40, '0')}`, storageKeys: [] }));
+  const outcome = await liar.lie(
+    { method: 'eth_createAccessList', occurrence: 0, apply: ({ answer }) => { answer.result.accessList = many; } },
+    () => fresh.request({ method: 'eth_call', params }),
+  );
+  assert.ok(outcome.applied);
+  assert.deepEqual(outcome.value, honest);
+  const proven = liar.recorded.filter((r) => r.method === 'eth_getProof').length;
+  assert.ok(proven <= 256 + 8, `${proven} accounts proven`);
+});
+
 test('lies during the header sync stop the node from starting', async () => {
   const genesisLies = [
     { method: 'eth_chainId', occurrence: 0, apply: ({ answer }) => { answer.result = '0x1'; } },

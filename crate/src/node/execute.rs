@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 
 /// Re-runs allowed after misses before giving up (each fetches at least one proven item).
 const MAX_RERUNS: usize = 256;
+/// Most accounts, and storage slots, a server's access-list hint adds to the first proof batch.
+pub(super) const MAX_HINT_ACCOUNTS: usize = 256;
+pub(super) const MAX_HINT_SLOTS: usize = 1024;
 /// Blocks whose proven state is kept for warm calls.
 const CACHED_BLOCKS: usize = 8;
 
@@ -145,11 +148,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         // The hint is untrusted and optional: whatever it names is proven before use, and a
         // server that cannot give one only costs extra round trips.
         let block = json!(format!("{:#x}", header.header.number));
-        if let Ok(hint) = self.rpc.call("eth_createAccessList", json!([request, block])).await {
-            if let Ok(list) = json::parse::<AccessList>("accessList", hint.get("accessList").unwrap_or(&Value::Null)) {
-                for item in list.0 {
-                    wants.entry(item.address).or_default().extend(item.storage_keys);
-                }
+        let hint = self.rpc.call("eth_createAccessList", json!([request, block])).await.ok();
+        if let Some(Ok(list)) = hint.map(|h| json::parse::<AccessList>("accessList", h.get("accessList").unwrap_or(&Value::Null))) {
+            // The server picks the hint's size: past the bound, the rest is proven as the run misses it.
+            let mut slots = 0;
+            for item in list.0.into_iter().take(MAX_HINT_ACCOUNTS) {
+                let keys: Vec<B256> = item.storage_keys.into_iter().take(MAX_HINT_SLOTS.saturating_sub(slots)).collect();
+                slots += keys.len();
+                wants.entry(item.address).or_default().extend(keys);
             }
         }
         let wants: Vec<(Address, Vec<B256>)> = wants.into_iter().filter(|(a, slots)| !db.has_account(a) || !slots.is_empty()).collect();

@@ -8,6 +8,7 @@
 //! revealed by proving a key ground to fall under it.
 
 use super::LightNode;
+use super::execute::{MAX_HINT_ACCOUNTS, MAX_HINT_SLOTS};
 use crate::error::{Error, Result};
 use crate::exec::{self, Block, Fault, Missing, WitnessState};
 use crate::rpc::Transport;
@@ -181,12 +182,20 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let Ok(trace) = self.rpc.call("debug_traceBlockByNumber", json!([tag, {"tracer": "prestateTracer"}])).await else {
             return (wants, false);
         };
+        // The server picks the trace's size: past the bound, the rest is proven as the run misses it.
+        let (mut accounts, mut slots) = (0, 0);
         for item in trace.as_array().into_iter().flatten() {
             for (address, account) in item.get("result").and_then(Value::as_object).into_iter().flatten() {
                 let Ok(address) = address.parse::<Address>() else { continue };
+                if accounts >= MAX_HINT_ACCOUNTS {
+                    break;
+                }
+                accounts += 1;
                 let entry = wants.entry(address).or_default();
-                for slot in account.get("storage").and_then(Value::as_object).into_iter().flat_map(|s| s.keys()) {
+                let room = MAX_HINT_SLOTS.saturating_sub(slots);
+                for slot in account.get("storage").and_then(Value::as_object).into_iter().flat_map(|s| s.keys()).take(room) {
                     if let Ok(slot) = slot.parse::<B256>() {
+                        slots += 1;
                         entry.insert(slot);
                     }
                 }
