@@ -173,6 +173,22 @@ test('a hint of any size is bounded: an access list naming 5,000 accounts adds a
   assert.ok(proven <= 256 + 8, `${proven} accounts proven`);
 });
 
+test('items a server pads a proof with are not kept in MetisDB', async () => {
+  const [, params] = queries().balance;
+  const honestNode = await node();
+  const honest = await honestNode.request({ method: 'eth_getBalance', params });
+  const written = honestNode.store.stats().bytesWritten;
+  const padded = await node();
+  const junk = Array.from({ length: 50 }, (_, i) => `0x${'ab'.repeat(100)}${i.toString(16).padStart(2, '0')}`);
+  const outcome = await liar.lie(
+    { method: 'eth_getProof', occurrence: 0, apply: ({ answer }) => { answer.result.accountProof.push(...junk); } },
+    () => padded.request({ method: 'eth_getBalance', params }),
+  );
+  assert.ok(outcome.applied);
+  assert.equal(outcome.value, honest);
+  assert.equal(padded.store.stats().bytesWritten, written, 'the padding is not stored');
+});
+
 test('lies during the header sync stop the node from starting', async () => {
   const genesisLies = [
     { method: 'eth_chainId', occurrence: 0, apply: ({ answer }) => { answer.result = '0x1'; } },

@@ -65,8 +65,19 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 false => None,
             };
             let account = check_account(header, *address, slots, json::parse("eth_getProof", &proof_value)?, code)?;
-            nodes.extend(account.proof.account_proof.iter().cloned());
-            nodes.extend(account.proof.storage_proof.iter().flat_map(|p| p.proof.iter().cloned()));
+            // Only the nodes the walks used are kept: items a server pads a proof with would fill
+            // the store's quota.
+            // (A proof the walk already accepted trims; should one not, it is simply not kept.)
+            let mut used = account.proof.account_proof.clone();
+            if trim(&mut used, header.header.state_root, keccak256(address).as_slice()).is_ok() {
+                nodes.extend(used);
+            }
+            for storage in &account.proof.storage_proof {
+                let mut used = storage.proof.clone();
+                if trim(&mut used, account.account.storage_hash, keccak256(storage.key.as_b256()).as_slice()).is_ok() {
+                    nodes.extend(used);
+                }
+            }
             codes.extend(account.code.clone());
             proven[i] = Some(account);
         }
