@@ -93,6 +93,9 @@ test('a lying RPC cannot fake a DAT balance or move a vote log to another block'
     async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT }),
   );
   assert.ok(balanceLie.applied && balanceLie.error, `refused: ${JSON.stringify({ applied: balanceLie.applied, value: balanceLie.value, error: balanceLie.error?.message })}`);
+  // The lie hits the supportsInterface call: refused as such, not taken for "no ERC-165" and
+  // answered down the ERC-8028 path.
+  assert.match(balanceLie.error.code, /^(CLAIM_MISMATCH|PROOF_INVALID)$/, balanceLie.error.message);
   // The proof of the holder's balance slot (found in an honest run) claims 43 instead of 42.
   const ownership = async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT });
   await liar.record(ownership);

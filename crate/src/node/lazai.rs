@@ -97,7 +97,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// owner, class and value (ERC-8028 class DAT), detected by `supportsInterface`.
     pub async fn dat_ownership(&self, q: &OwnershipQuery) -> Result<Proven<Ownership>> {
         let (block, number, hash) = self.pin(q.block.as_ref()).await?;
-        let is_1155 = self.view(q.contract, &IDat::supportsInterfaceCall { interfaceId: lazai::ERC1155_INTERFACE.into() }, &block).await.unwrap_or(false);
+        // A contract without ERC-165 reverts or answers nothing decodable: not ERC-1155. Any other
+        // failure (a proof refused, a server down) is the answer, never a silent `false`.
+        let is_1155 = match self.view(q.contract, &IDat::supportsInterfaceCall { interfaceId: lazai::ERC1155_INTERFACE.into() }, &block).await {
+            Ok(yes) => yes,
+            Err(Error::Reverted { .. } | Error::Halted(_)) => false,
+            Err(Error::InvalidInput { field, .. }) if field == IDat::supportsInterfaceCall::SIGNATURE => false,
+            Err(e) => return Err(e),
+        };
         let answer = if is_1155 {
             let balance = self.view(q.contract, &IDat::balanceOfCall { account: q.owner, id: q.token_id }, &block).await?;
             let file_url = self.view(q.contract, &IDat::fileUrlCall { tokenId: q.token_id }, &block).await?;
