@@ -34,13 +34,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             _ => StateOverride::default(),
         };
         let header = self.resolve(params.get(1)).await?;
-        let mut db = self.take_state(header.header.number);
+        let mut db = self.take_state(&header);
         let answer = match method {
             "eth_estimateGas" => self.estimate_gas(&header, &request, &overrides, &mut db).await,
             "eth_createAccessList" => self.create_access_list(&header, &request, &mut db).await,
             _ => self.call(&header, &request, &overrides, &mut db).await,
         };
-        self.keep_state(header.header.number, db);
+        self.keep_state(&header, db);
         answer
     }
 
@@ -218,14 +218,16 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
     }
 
-    pub(super) fn take_state(&self, number: u64) -> ProofDb {
+    /// The state proven at `header`, keyed by its hash: a request that held it across a reorg puts
+    /// it back under the replaced block, where no request on the new branch will find it.
+    pub(super) fn take_state(&self, header: &ReceivedHeader) -> ProofDb {
         let mut cache = self.state_cache.borrow_mut();
-        cache.iter().position(|(n, _)| *n == number).and_then(|i| cache.remove(i)).map(|(_, db)| db).unwrap_or_default()
+        cache.iter().position(|(n, h, _)| *n == header.header.number && *h == header.hash).and_then(|i| cache.remove(i)).map(|(_, _, db)| db).unwrap_or_default()
     }
 
-    pub(super) fn keep_state(&self, number: u64, db: ProofDb) {
+    pub(super) fn keep_state(&self, header: &ReceivedHeader, db: ProofDb) {
         let mut cache = self.state_cache.borrow_mut();
-        cache.push_back((number, db));
+        cache.push_back((header.header.number, header.hash, db));
         while cache.len() > CACHED_BLOCKS {
             cache.pop_front();
         }

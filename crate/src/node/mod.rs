@@ -50,7 +50,8 @@ pub struct LightNode<T, S = AnyStore> {
     /// When the head was last synced (ms since the epoch): `latest` within [`HEAD_FRESH_MS`] of it
     /// is answered from the verified head without a round trip.
     synced_at: std::cell::Cell<u64>,
-    state_cache: RefCell<std::collections::VecDeque<(u64, crate::vm::ProofDb)>>,
+    /// State proven at recent blocks for warm calls, by number and hash.
+    state_cache: RefCell<std::collections::VecDeque<(u64, alloy_primitives::B256, crate::vm::ProofDb)>>,
     /// The highest block proven committed on L1 past the fraud-proof window: `finalized`.
     l1_finalized: std::cell::Cell<Option<u64>>,
     /// Blocks at or below this height are never unwound: the checkpoint, then every head less
@@ -372,7 +373,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// Drops verified headers and cached state above `number`.
     fn forget_above(&self, number: u64) {
         self.chain.borrow_mut().truncate_above(number);
-        self.state_cache.borrow_mut().retain(|(n, _)| *n <= number);
+        self.state_cache.borrow_mut().retain(|(n, _, _)| *n <= number);
     }
 
     /// The verified header at `number`, linking backward from the lowest verified header when it is

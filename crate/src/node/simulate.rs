@@ -65,7 +65,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             envs.push((env, txs));
         }
 
-        let mut db = self.take_state(base.header.number);
+        let mut db = self.take_state(&base);
         let mut run = Err(Error::Halted(format!("state still missing after {MAX_RERUNS} fetches")));
         for _ in 0..MAX_RERUNS {
             match vm::simulate(vm::Overridden::new(&mut db, &overrides)?, vm::spec_id(fork), self.spec.chain_id, &envs) {
@@ -85,7 +85,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 }
             }
         }
-        self.keep_state(base.header.number, db);
+        self.keep_state(&base, db);
         let results = run?;
         let mut parent = base.hash;
         let mut answer = Vec::with_capacity(results.len());
