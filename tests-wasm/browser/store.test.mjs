@@ -71,27 +71,21 @@ test('after a reload, answers proven before come from IndexedDB with zero RPC ca
   assert.ok(warm.stats.hits > 0 && warm.stats.corrupt === 0, JSON.stringify(warm.stats));
 });
 
-test('corrupted entries are detected, dropped and proven again, never served', async () => {
-  const corrupted = await page.evaluate(() => window.corruptNodes());
-  assert.ok(corrupted > 10, `corrupted ${corrupted} nodes`);
+/** Overwrites the stored nodes (with garbage bytes, or with values of other `types`), reloads, and
+ * checks that the answers are the honest ones, the spoiled nodes dropped as corrupt and fetched again. */
+async function spoiledThenReloaded(types) {
+  const spoiled = await page.evaluate((t) => window.corruptNodes(t), types);
+  assert.ok(spoiled > 10, `spoiled ${spoiled} nodes`);
   await page.reload();
   await page.waitForFunction(() => window.ready);
   await page.evaluate((o) => window.openNode(o), options);
   const after = await queriesCounted();
-  assert.ok(after.calls > 0, 'corrupt nodes must be fetched again');
+  assert.ok(after.calls > 0, 'spoiled nodes must be fetched again');
   assert.deepEqual(after.answers, await Promise.all(queries.map(([m, p]) => anvil.rpc(m, p))));
   assert.ok(after.stats.corrupt > 0, JSON.stringify(after.stats));
-});
+}
 
-test('stored values of the wrong type (a huge number, a string, an array-like) are dropped as corrupt, never allocated or thrown through wasm', async () => {
-  // The store holds what the test before proved again.
-  const replaced = await page.evaluate(() => window.corruptNodes(true));
-  assert.ok(replaced > 10, `replaced ${replaced} nodes`);
-  await page.reload();
-  await page.waitForFunction(() => window.ready);
-  await page.evaluate((o) => window.openNode(o), options);
-  const after = await queriesCounted();
-  assert.ok(after.calls > 0, 'the dropped nodes are fetched again');
-  assert.deepEqual(after.answers, await Promise.all(queries.map(([m, p]) => anvil.rpc(m, p))));
-  assert.ok(after.stats.corrupt > 0, JSON.stringify(after.stats));
-});
+test('corrupted entries are detected, dropped and proven again, never served', () => spoiledThenReloaded(false));
+
+// The store holds what the test before proved again.
+test('stored values of the wrong type (a huge number, a string, an array-like) are dropped as corrupt, never allocated or thrown through wasm', () => spoiledThenReloaded(true));

@@ -17,11 +17,24 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         self.options.validate || matches!(self.spec.trust, TrustModel::Sequencer { .. })
     }
 
+    /// Extends the chain with the headers after the first of `linked` (consecutive, the first on the
+    /// chain), each only once admitted, one at a time (admitting one may read the ones before it);
+    /// returns how many were, and why the next was not.
+    pub(super) async fn extend_admitted(&self, linked: &[ReceivedHeader]) -> (usize, Option<Error>) {
+        for (admitted, pair) in linked.windows(2).enumerate() {
+            if let Err(e) = self.admit(&pair[1], &pair[0]).await {
+                return (admitted, Some(e));
+            }
+            self.chain.borrow_mut().extend(vec![pair[1].clone()]);
+        }
+        (linked.len().saturating_sub(1), None)
+    }
+
     /// Admits `header` (linked by hash to `parent`, already verified): on sequencer chains its signer
     /// must be proven (the signature covers the transaction alone, not the header), and its state
     /// root is bound by re-executing the block. An enqueue block's transaction comes from L1's queue,
     /// which this node does not prove: unbound.
-    pub(super) async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<()> {
+    async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<()> {
         let number = header.header.number;
         let unbound = |reason: String| Err(Error::Unbound { number, reason });
         if let Err(Error::NotVerifiable(reason)) = self.spec.exec_rules(&header.header) {

@@ -23,8 +23,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let tag = json!(format!("{:#x}", head.header.number));
         request.chain_id.get_or_insert(self.spec.chain_id);
         if request.nonce.is_none() {
-            let nonce = self.state_method("eth_getTransactionCount", &[json!(from), tag.clone()]).await?;
-            request.nonce = Some(u64::try_from(json::parse::<U256>("nonce", &nonce)?).map_err(|_| Error::invalid("nonce", "too large"))?);
+            request.nonce = Some(self.prove_account(&head, from, &[], false).await?.account.nonce);
         }
         let legacy = request.gas_price.is_some() || head.header.base_fee_per_gas.is_none();
         if legacy {

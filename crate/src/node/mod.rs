@@ -195,12 +195,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return Ok(());
         }
         // Stored blocks are admitted exactly as fresh ones; from the first that is not, sync decides.
-        for pair in linked.windows(2) {
-            if self.admit(&pair[1], &pair[0]).await.is_err() {
-                break;
-            }
-            self.chain.borrow_mut().extend(vec![pair[1].clone()]);
-        }
+        self.extend_admitted(&linked).await;
         Ok(())
     }
 
@@ -332,13 +327,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             if self.admits() {
                 // A block counts only once admitted (signer proven, state root bound); the chain
                 // stops before the first that is not, and the sync says why.
-                for pair in linked.windows(2) {
-                    if let Err(e) = self.admit(&pair[1], &pair[0]).await {
-                        *self.stopped.borrow_mut() = Some(e.to_string());
-                        return Err(e);
-                    }
-                    self.db.put_headers(&pair[1..]).await?;
-                    self.chain.borrow_mut().extend(vec![pair[1].clone()]);
+                let (admitted, refused) = self.extend_admitted(&linked).await;
+                self.db.put_headers(&linked[1..=admitted]).await?;
+                if let Some(e) = refused {
+                    *self.stopped.borrow_mut() = Some(e.to_string());
+                    return Err(e);
                 }
             } else {
                 self.db.put_headers(&linked).await?;
