@@ -32,6 +32,29 @@ pub fn proof_cases(inputs: &Value) -> Result<Vec<ProofCase>> {
     Ok(cases)
 }
 
+/// Whole `eth_getProof` answers (`[{stateRoot, proof}]`), each verified as the node verifies one: all
+/// its items hashed in one batch, then every walk.
+pub fn account_proofs(inputs: &Value) -> Result<Vec<(B256, EIP1186AccountProofResponse)>> {
+    let list = inputs.as_array().ok_or_else(|| Error::invalid("cases", "expected an array"))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let root = parse_b256(&format!("cases[{i}].stateRoot"), item.get("stateRoot").and_then(Value::as_str).unwrap_or_default())?;
+            Ok((root, json::parse(&format!("cases[{i}].proof"), item.get("proof").unwrap_or(&Value::Null))?))
+        })
+        .collect()
+}
+
+/// Verifies every answer `rounds` times; returns how many answers were verified.
+pub fn verify_account_proof_rounds(answers: &[(B256, EIP1186AccountProofResponse)], rounds: usize) -> Result<usize> {
+    for _ in 0..rounds {
+        for (root, answer) in answers {
+            verify::verify_account_proof(*root, answer)?;
+        }
+    }
+    Ok(rounds * answers.len())
+}
+
 /// Verifies every case `rounds` times; returns how many proofs were verified.
 pub fn verify_proof_cases(cases: &[ProofCase], rounds: usize) -> Result<usize> {
     for _ in 0..rounds {
@@ -40,6 +63,23 @@ pub fn verify_proof_cases(cases: &[ProofCase], rounds: usize) -> Result<usize> {
         }
     }
     Ok(rounds * cases.len())
+}
+
+/// Hashes `count` messages of `len` bytes in one batch, `rounds` times: Keccak-256 (`sha256` false)
+/// or SHA-256 (64-byte messages only); returns how many messages were hashed.
+pub fn hash_batch_rounds(sha256: bool, len: usize, count: usize, rounds: usize) -> Result<usize> {
+    if sha256 && len != 64 {
+        return Err(Error::invalid("len", "SHA-256 batches hash 64-byte messages"));
+    }
+    let messages: Vec<Vec<u8>> = (0..count as u64).map(|i| keccak256(i.to_be_bytes()).repeat(len.div_ceil(32))[..len].to_vec()).collect();
+    let pairs: Vec<[u8; 64]> = messages.iter().filter_map(|m| m.as_slice().try_into().ok()).collect();
+    let mut acc = 0u8;
+    for _ in 0..rounds {
+        let digests = if sha256 { crate::hash::sha256_each(&pairs) } else { crate::hash::keccak256_each(&messages) };
+        acc ^= digests.iter().fold(0, |a, d| a ^ d[0]);
+    }
+    std::hint::black_box(acc);
+    Ok(rounds * count)
 }
 
 /// Decodes, hashes and links the `eth_getBlockBy*` headers `rounds` times; returns headers verified.
@@ -65,6 +105,8 @@ pub struct StoreBench {
     pub reopen_ms: f64,
     /// Microseconds per cached, re-hashed node read.
     pub read_micros: f64,
+    /// Milliseconds to re-hash every stored node (`MetisDb::check`).
+    pub check_ms: f64,
 }
 
 /// Writes `count` 532-byte nodes to `store` in batches of 1000, reopens it with `reopen`, and reads
@@ -93,11 +135,18 @@ pub async fn store_workload<S: crate::store::Store, F: std::future::Future<Outpu
         reopened.node(*hash).await?.ok_or_else(|| Error::invalid("bench", "a written node was not read back"))?;
     }
     let read_ms = now_ms() - start;
+    let start = now_ms();
+    let check = reopened.check().await?;
+    let check_ms = now_ms() - start;
+    if check.corrupt != 0 || check.content != u64::from(count) {
+        return Err(Error::invalid("bench", format!("the store check found {} entries, {} corrupt", check.content, check.corrupt)));
+    }
     reopened.clear().await?;
     Ok(StoreBench {
         write_nodes_per_second: f64::from(count) / (write_ms / 1e3),
         reopen_ms,
         read_micros: read_ms * 1e3 / sample.len().max(1) as f64,
+        check_ms,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod chain;
 pub mod conformance;
 pub mod error;
 pub mod exec;
+pub mod hash;
 pub mod json;
 pub mod lazai;
 pub mod metis;

@@ -97,6 +97,22 @@ fn helios_mainnet_capella_syncs_six_periods_to_execution_block_17923026() {
     assert_eq!(client.store().optimistic_header.beacon.slot, 7_109_431);
 }
 
+#[test]
+fn batched_sync_committee_roots_equal_the_derived_hash_tree_root() {
+    use tree_hash::TreeHash;
+    let bootstrap = wire::bootstrap_json::<Mainnet>(&helios("bootstrap")).expect("bootstrap decodes");
+    let mut committees = vec![bootstrap.current_sync_committee];
+    committees.extend(helios_updates().iter().map(|u| update(u).next_sync_committee));
+    for committee in &mut committees {
+        assert_eq!(committee.root(), committee.tree_hash_root());
+        // One key's last byte changed: both roots move, and still agree.
+        let before = committee.root();
+        committee.pubkeys[511].0[47] ^= 1;
+        assert_ne!(committee.root(), before);
+        assert_eq!(committee.root(), committee.tree_hash_root());
+    }
+}
+
 /// Applies `tamper` to the first update's JSON and expects `refusal` from a fresh client.
 fn refused(tamper: impl FnOnce(&mut Value), network: Network) -> BeaconError {
     let mut value = helios_updates().into_iter().next().expect("an update");

@@ -94,7 +94,7 @@ impl<P: Preset> LightClient<P> {
             return Err(BeaconError::CheckpointMismatch { expected: trusted_block_root, got: root });
         }
         let fork = network.fork_at_slot::<P>(header.beacon.slot);
-        let leaf = bootstrap.current_sync_committee.tree_hash_root();
+        let leaf = bootstrap.current_sync_committee.root();
         if !valid_branch(leaf, &bootstrap.current_sync_committee_branch, current_sync_committee_gindex(fork), header.beacon.state_root) {
             return Err(BeaconError::Branch { what: "current_sync_committee", root: header.beacon.state_root });
         }
@@ -183,7 +183,7 @@ impl<P: Preset> LightClient<P> {
             {
                 return Err(BeaconError::Invalid("the next sync committee contradicts the one the store holds".into()));
             }
-            let leaf = update.next_sync_committee.tree_hash_root();
+            let leaf = update.next_sync_committee.root();
             if !valid_branch(leaf, &update.next_sync_committee_branch, next_sync_committee_gindex(attested_fork), state_root) {
                 return Err(BeaconError::Branch { what: "next_sync_committee", root: state_root });
             }

@@ -2,6 +2,7 @@
 //! derives) and as the beacon API's JSON (quoted integers, hex bytes).
 
 use super::network::Preset;
+use crate::hash::{sha256_each, sha256_merkle_root};
 use alloy_primitives::{Address, B256, FixedBytes, U256};
 use serde::{Deserialize, Serialize};
 use ssz_derive::{Decode, Encode};
@@ -47,6 +48,28 @@ pub struct SyncCommittee<P: Preset> {
     pub pubkeys: FixedVector<BlsPublicKey, P::SyncCommitteeSize>,
     /// The sum of `pubkeys`.
     pub aggregate_pubkey: BlsPublicKey,
+}
+
+impl<P: Preset> SyncCommittee<P> {
+    /// `hash_tree_root`, as the derived `tree_hash_root` computes it (tested equal) but with each tree
+    /// level hashed in one batch: four lanes at a time on simd128.
+    pub fn root(&self) -> B256 {
+        // A 48-byte key is two chunks, the second zero-padded: one 64-byte SHA-256 message.
+        let chunks = |key: &BlsPublicKey| {
+            let mut message = [0u8; 64];
+            message[..48].copy_from_slice(key.as_slice());
+            message
+        };
+        let keys: Vec<[u8; 64]> = self.pubkeys.iter().chain([&self.aggregate_pubkey]).map(chunks).collect();
+        let mut leaves = sha256_each(&keys);
+        let aggregate = leaves.pop().unwrap_or_default();
+        // Presets size committees by powers of two; should one not, the derived root is the answer.
+        let Some(pubkeys) = sha256_merkle_root(leaves) else { return self.tree_hash_root() };
+        let mut pair = [0u8; 64];
+        pair[..32].copy_from_slice(pubkeys.as_slice());
+        pair[32..].copy_from_slice(aggregate.as_slice());
+        sha256_each(&[pair]).pop().unwrap_or_default()
+    }
 }
 
 impl<P: Preset> Default for SyncCommittee<P> {

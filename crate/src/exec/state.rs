@@ -2,6 +2,7 @@
 //! the code and block hashes the block may read. revm reads it through [`DatabaseRef`]; the block's
 //! changes (revm's `BundleState`) are written back into the tries to give the post-state root.
 
+use crate::hash::keccak256_each;
 use super::sparse_trie::{NodeMap, SparseTrie, TrieMissing};
 use alloy_genesis::GenesisAccount;
 use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
@@ -116,8 +117,9 @@ impl WitnessState {
 
     /// Adds proof nodes (keyed by their own hash, so a foreign item only wastes space).
     pub fn add_nodes<'a>(&mut self, nodes: impl IntoIterator<Item = &'a Bytes>) {
-        for node in nodes {
-            self.nodes.insert(keccak256(node), node.clone());
+        let nodes: Vec<&Bytes> = nodes.into_iter().collect();
+        for (hash, node) in keccak256_each(&nodes).into_iter().zip(nodes) {
+            self.nodes.insert(hash, node.clone());
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::{Store, Table, Write};
 use crate::error::{ProofError, Result};
+use crate::hash::keccak256_each;
 use crate::verify::{self, ReceivedHeader};
 use alloy_primitives::{B256, Bytes, keccak256};
 use alloy_rlp::Encodable;
@@ -99,9 +100,12 @@ impl<S: Store> MetisDb<S> {
         let keys: Vec<Vec<u8>> = hashes.iter().map(|h| h.to_vec()).collect();
         let mut values = self.store.get_many(table, &keys).await?;
         let mut corrupt = Vec::new();
+        let found: Vec<&[u8]> = values.iter().flatten().map(Vec::as_slice).collect();
+        let mut rehashed = keccak256_each(&found).into_iter();
         for (value, (hash, key)) in values.iter_mut().zip(hashes.iter().zip(&keys)) {
+            let rehash = if value.is_some() { rehashed.next() } else { None };
             match value {
-                Some(v) if keccak256(&v) == *hash => self.count(|s| s.hits += 1),
+                Some(_) if rehash == Some(*hash) => self.count(|s| s.hits += 1),
                 Some(_) => {
                     corrupt.push(key.clone());
                     *value = None;
@@ -140,9 +144,13 @@ impl<S: Store> MetisDb<S> {
 
     /// Stores proof nodes and code, content-addressed, in one atomic batch.
     pub async fn put_proven(&self, nodes: impl IntoIterator<Item = Bytes>, code: impl IntoIterator<Item = Bytes>) -> Result<()> {
-        let mut batch: Vec<Write> = nodes.into_iter().map(|n| (Table::Nodes, keccak256(&n).to_vec(), n.to_vec())).collect();
-        batch.extend(code.into_iter().filter(|c| !c.is_empty()).map(|c| (Table::Code, keccak256(&c).to_vec(), c.to_vec())));
-        self.write(batch).await
+        let content: Vec<(Table, Bytes)> = nodes
+            .into_iter()
+            .map(|n| (Table::Nodes, n))
+            .chain(code.into_iter().filter(|c| !c.is_empty()).map(|c| (Table::Code, c)))
+            .collect();
+        let keys = keccak256_each(&content.iter().map(|(_, value)| value).collect::<Vec<_>>());
+        self.write(content.into_iter().zip(keys).map(|((table, value), key)| (table, key.to_vec(), value.to_vec())).collect()).await
     }
 
     /// Stores verified headers by number.
@@ -187,10 +195,12 @@ impl<S: Store> MetisDb<S> {
         let mut check = StoreCheck::default();
         let mut present = std::collections::HashSet::new();
         for table in [Table::Nodes, Table::Code] {
-            for (key, value) in self.store.entries(table).await? {
+            let entries = self.store.entries(table).await?;
+            let rehashed = keccak256_each(&entries.iter().map(|(_, value)| value).collect::<Vec<_>>());
+            for ((key, value), rehash) in entries.into_iter().zip(rehashed) {
                 check.content += 1;
                 check.bytes += (key.len() + value.len()) as u64;
-                if keccak256(&value).as_slice() != key.as_slice() {
+                if rehash.as_slice() != key.as_slice() {
                     check.corrupt += 1;
                 }
                 present.insert((table.tag(), key));

@@ -1,6 +1,7 @@
 //! Accounts and storage slots proven from `eth_getProof` answers against a trusted state root.
 
-use super::mpt::verify_proof;
+use super::mpt::walk_hashed;
+use crate::hash::keccak256_each;
 use crate::error::{Error, Result};
 use alloy_primitives::{Address, B256, Bytes, U256, keccak256};
 use alloy_rlp::Decodable;
@@ -41,7 +42,16 @@ pub struct VerifiedSlot {
 /// Verifies an `eth_getProof` answer against `state_root`: the account proof, every storage proof
 /// against the proven storage root, and that each value the server claimed is the proven one.
 pub fn verify_account_proof(state_root: B256, response: &EIP1186AccountProofResponse) -> Result<VerifiedAccount> {
-    let leaf = verify_proof(state_root, keccak256(response.address).as_slice(), &response.account_proof)
+    // Every item of every proof hashed in one batch (two at a time on SIMD lanes), then walked.
+    let proofs = std::iter::once(&response.account_proof).chain(response.storage_proof.iter().map(|sp| &sp.proof));
+    let hashes = keccak256_each(&proofs.clone().flatten().collect::<Vec<_>>());
+    let mut hashes = proofs.map(|p| p.len()).scan(0usize, |start, len| {
+        let slice = hashes.get(*start..*start + len).unwrap_or_default();
+        *start += len;
+        Some(slice)
+    });
+    let leaf = walk_hashed(state_root, keccak256(response.address).as_slice(), &response.account_proof, hashes.next().unwrap_or_default())
+        .map(|(value, _)| value)
         .map_err(|e| Error::proof("accountProof", e))?;
     let (exists, account) = match leaf {
         Some(rlp) => {
@@ -59,7 +69,7 @@ pub fn verify_account_proof(state_root: B256, response: &EIP1186AccountProofResp
         .enumerate()
         .map(|(i, sp)| {
             let key = sp.key.as_b256();
-            let value = storage_value(&format!("storageProof[{i}]"), account.storage_root, key, &sp.proof)?;
+            let value = storage_value(&format!("storageProof[{i}]"), account.storage_root, key, &sp.proof, hashes.next().unwrap_or_default())?;
             claim(&format!("storageProof[{i}].value"), &sp.value, &value)?;
             Ok(VerifiedSlot { key, value })
         })
@@ -79,11 +89,11 @@ pub fn verify_account_proof(state_root: B256, response: &EIP1186AccountProofResp
 /// The value of storage slot `slot` under `storage_root`: zero when the proof shows it absent.
 /// An empty storage proof comes as `[]` (geth) or `["0x80"]` (anvil, hardhat); both are accepted.
 pub fn verify_storage_proof(storage_root: B256, slot: B256, proof: &[Bytes]) -> Result<U256> {
-    storage_value("storageProof", storage_root, slot, proof)
+    storage_value("storageProof", storage_root, slot, proof, &keccak256_each(proof))
 }
 
-fn storage_value(what: &str, storage_root: B256, slot: B256, proof: &[Bytes]) -> Result<U256> {
-    match verify_proof(storage_root, keccak256(slot).as_slice(), proof).map_err(|e| Error::proof(what, e))? {
+fn storage_value(what: &str, storage_root: B256, slot: B256, proof: &[Bytes], hashes: &[B256]) -> Result<U256> {
+    match walk_hashed(storage_root, keccak256(slot).as_slice(), proof, hashes).map(|(value, _)| value).map_err(|e| Error::proof(what, e))? {
         None => Ok(U256::ZERO),
         Some(rlp) => U256::decode(&mut rlp.as_slice()).map_err(|e| Error::invalid(what, format!("slot value: {e}"))),
     }

@@ -27,6 +27,16 @@ pub fn verify_proof(root: B256, key: &[u8], proof: &[Bytes]) -> Result<Option<Ve
 /// As [`verify_proof`], also returning how many leading proof items the walk used (the rest are
 /// unreferenced extras a server added).
 pub fn walk(root: B256, key: &[u8], proof: &[Bytes]) -> Result<(Option<Vec<u8>>, usize), ProofError> {
+    walk_with(root, key, proof, |_, item| keccak256(item))
+}
+
+/// As [`walk`], with the items' hashes already computed (`hashes[i]` is keccak256 of `proof[i]`), as
+/// a batch of proofs hashes all its items at once.
+pub fn walk_hashed(root: B256, key: &[u8], proof: &[Bytes], hashes: &[B256]) -> Result<(Option<Vec<u8>>, usize), ProofError> {
+    walk_with(root, key, proof, |i, item| hashes.get(i).copied().unwrap_or_else(|| keccak256(item)))
+}
+
+fn walk_with(root: B256, key: &[u8], proof: &[Bytes], hash: impl Fn(usize, &[u8]) -> B256) -> Result<(Option<Vec<u8>>, usize), ProofError> {
     if key.len() > MAX_KEY_LEN {
         return Err(ProofError::Decode { index: 0, reason: format!("key of {} bytes is longer than 32", key.len()) });
     }
@@ -46,7 +56,7 @@ pub fn walk(root: B256, key: &[u8], proof: &[Bytes]) -> Result<(Option<Vec<u8>>,
         let (index, node_rlp): (usize, &[u8]) = match &child {
             Child::Hash(expected) => {
                 let item = proof.get(next).ok_or(ProofError::Truncated { index: next, expected: *expected })?;
-                let got = keccak256(item);
+                let got = hash(next, item);
                 if got != *expected {
                     return Err(ProofError::NodeMismatch { index: next, expected: *expected, got });
                 }

@@ -195,6 +195,27 @@ pub fn bench_verify_proofs(cases: JsValue, rounds: u32) -> Result<u32, JsValue> 
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// Bench: verifies whole `eth_getProof` answers `[{stateRoot, proof}]` `rounds` times.
+#[wasm_bindgen(js_name = benchAccountProofs)]
+pub fn bench_account_proofs(cases: JsValue, rounds: u32) -> Result<u32, JsValue> {
+    let answers = crate::bench::account_proofs(&from_js("cases", cases)?).map_err(js_error)?;
+    let n = crate::bench::verify_account_proof_rounds(&answers, rounds as usize).map_err(js_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Bench: hashes `count` messages of `len` bytes in one batch `rounds` times, with `"keccak256"` or
+/// `"sha256"` (64-byte messages); returns the messages hashed.
+#[wasm_bindgen(js_name = benchHash)]
+pub fn bench_hash(hash: &str, len: u32, count: u32, rounds: u32) -> Result<u32, JsValue> {
+    let sha256 = match hash {
+        "keccak256" => false,
+        "sha256" => true,
+        other => return Err(js_error(crate::Error::invalid("hash", format!("{other} is not keccak256 or sha256")))),
+    };
+    let n = crate::bench::hash_batch_rounds(sha256, len as usize, count as usize, rounds as usize).map_err(js_error)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
 /// Bench: calls `data` on `code` in MetisVM `rounds` times from the same state; the gas of one call.
 #[wasm_bindgen(js_name = benchEvm)]
 pub fn bench_evm(code: &[u8], data: &[u8], rounds: u32) -> Result<f64, JsValue> {
