@@ -17,8 +17,27 @@ const K: [u32; 64] = [
 
 const H0: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/// The second block of every 64-byte message: the 0x80 pad byte and the length (512 bits).
-const PAD_BLOCK: [u32; 16] = [0x8000_0000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 512];
+/// The second block of every 64-byte message (the 0x80 pad byte and the length, 512 bits) is the
+/// same for all: its message schedule, plus the round constants, is computed once, at compile time,
+/// as SSZ hashers (hashtree, gohashtree) do.
+const PAD_SCHEDULE: [u32; 64] = {
+    let mut w = [0u32; 64];
+    w[0] = 0x8000_0000;
+    w[15] = 512;
+    let mut t = 16;
+    while t < 64 {
+        let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
+        let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
+        w[t] = w[t - 16].wrapping_add(s0).wrapping_add(w[t - 7]).wrapping_add(s1);
+        t += 1;
+    }
+    let mut t = 0;
+    while t < 64 {
+        w[t] = w[t].wrapping_add(K[t]);
+        t += 1;
+    }
+    w
+};
 
 /// SHA-256's compression of one block per lane into `h`.
 #[inline(always)]
@@ -30,11 +49,20 @@ fn compress<L: U32x4>(h: &mut [L; 8], block: [L; 16]) {
         let s1 = w[t - 2].rotr(17).xor(w[t - 2].rotr(19)).xor(w[t - 2].shr(10));
         w[t] = w[t - 16].add(s0).add(w[t - 7]).add(s1);
     }
+    for (t, x) in w.iter_mut().enumerate() {
+        *x = x.add(L::splat(K[t]));
+    }
+    rounds(h, &w);
+}
+
+/// The 64 rounds over a schedule that already holds the round constants.
+#[inline(always)]
+fn rounds<L: U32x4>(h: &mut [L; 8], wk: &[L; 64]) {
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = *h;
     for t in 0..64 {
         let s1 = e.rotr(6).xor(e.rotr(11)).xor(e.rotr(25));
         let ch = e.and(f).xor(g.andnot(e));
-        let t1 = hh.add(s1).add(ch).add(L::splat(K[t])).add(w[t]);
+        let t1 = hh.add(s1).add(ch).add(wk[t]);
         let s0 = a.rotr(2).xor(a.rotr(13)).xor(a.rotr(22));
         let maj = a.and(b).xor(a.and(c)).xor(b.and(c));
         let t2 = s0.add(maj);
@@ -59,7 +87,7 @@ fn hash4<L: U32x4>(messages: [&[u8; 64]; 4]) -> [B256; 4] {
     let block: [L; 16] = std::array::from_fn(|t| L::from_lanes(messages.map(|m| word(m, t))));
     let mut h = H0.map(L::splat);
     compress(&mut h, block);
-    compress(&mut h, PAD_BLOCK.map(L::splat));
+    rounds(&mut h, &PAD_SCHEDULE.map(L::splat));
     let words = h.map(L::lanes);
     std::array::from_fn(|lane| {
         let mut digest = [0u8; 32];
