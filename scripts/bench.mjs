@@ -40,7 +40,8 @@ const headers = load('ethereumjs/block_blocks_mainnet.json').map((b) => b.header
 console.error('building the wasm package and the native bench binary...');
 execFileSync('node', [join(root, 'scripts/build-pkg.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 execFileSync('cargo', ['build', '--release', '-q', '-p', 'metis-lightnode', '--bin', 'metis-lightnode'], { cwd: root, stdio: 'inherit' });
-const { default: init, ...ml } = await import('../pkg/index.js');
+// The package's entry and its bench helpers (`metis-lightnode/bench`), on one module.
+const { default: init, ...ml } = { ...(await import('../pkg/index.js')), ...(await import('../pkg/bench.js')) };
 
 // Flat (root, key, proof) triples, as a JS caller of verifyMptProof would hold them.
 await init();
@@ -111,7 +112,7 @@ async function execWorkload(ml, genesis, chain) {
   return { ...count, replayMs, rootsMs, gasPerSecond: count.gas / (replayMs / 1000), headerRulesPerSecond: ((count.blocks - 1) * 100) / (rulesMs / 1000) };
 }
 // The SIMD build against the scalar one (what engines without wasm SIMD load), each its own instance of
-// the glue, in alternating rounds after a warm-up (V8 tiers wasm up while it runs); best of three. The
+// the glue, in alternating rounds after a warm-up (V8 tiers wasm up while it runs); best of five. The
 // same function body runs in Node and, serialized, in Chromium (where MetisDB is IndexedDB).
 async function compareBuilds(builds, inputs) {
   const per = (work, items) => {
@@ -139,7 +140,7 @@ async function compareBuilds(builds, inputs) {
     },
   };
   const best = {};
-  for (let round = 0; round < 4; round += 1) {
+  for (let round = 0; round < 6; round += 1) {
     for (const [name, build] of Object.entries(builds)) {
       best[name] ??= {};
       for (const [key, work] of Object.entries(workloads)) {
@@ -252,7 +253,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`${server.url}/index.html`);
   chromium = await page.evaluate(async ({ compareSrc, compareInputs, src, callSrc, execSrc, blockSrc, evmSrc, beaconSrc, beaconRecording, evm, callConfig, cases, headers, flat, hiveGenesis, hiveChain, mixedBlock }) => {
-    const ml = await import('/pkg/index.js');
+    const ml = { ...(await import('/pkg/index.js')), ...(await import('/pkg/bench.js')) };
     await ml.default();
     const fn = (text) => new Function(`return (${text})`)();
     await fn(src)(ml, cases, headers, flat);
@@ -348,7 +349,7 @@ console.log(`  bootstrap (committee branch):   ${bb('bootstrapMs', 2)}`);
 console.log(`  one period's update:            ${bb('periodMs', 2)}`);
 console.log(`  the whole 6-period sync:        ${bb('syncMs', 1)}   (helios reports ~2.5 s for its browser sync)`);
 
-console.log('\nthe SIMD build against the scalar build, side by side (best of 3 alternating rounds; ratio = scalar / SIMD):');
+console.log('\nthe SIMD build against the scalar build, side by side (best of 5 alternating rounds; ratio = scalar / SIMD):');
 const simdRows = [
   ['keccak256, batches of 64 x 32 B (us/hash)', 'keccak32', 3, 1.6],
   ['keccak256, batches of 64 x 136 B (us/hash)', 'keccak136', 3, 1.6],

@@ -42,7 +42,7 @@ if (!dev) {
   }
   copyFileSync(scalar, `${root}pkg/metis_lightnode_scalar_bg.wasm`);
 }
-for (const file of ['index.js', 'index.d.ts', 'worker.js', 'subscriptions.js']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
+for (const file of ['index.js', 'index.d.ts', 'bench.js', 'bench.d.ts', 'worker.js', 'subscriptions.js']) copyFileSync(`${root}crate/js/${file}`, `${root}pkg/${file}`);
 
 const crate = readFileSync(`${root}crate/Cargo.toml`, 'utf8');
 const version = /^version\.workspace/m.test(crate)
@@ -58,10 +58,11 @@ const pkg = {
   types: './index.d.ts',
   exports: {
     '.': { types: './index.d.ts', default: './index.js' },
+    './bench': { types: './bench.d.ts', default: './bench.js' },
     './metis_lightnode_bg.wasm': './metis_lightnode_bg.wasm',
     './metis_lightnode_scalar_bg.wasm': './metis_lightnode_scalar_bg.wasm',
   },
-  files: ['index.js', 'index.d.ts', 'worker.js', 'subscriptions.js', 'metis_lightnode.js', 'metis_lightnode.d.ts', 'metis_lightnode_bg.wasm', 'metis_lightnode_scalar_bg.wasm', 'metis_lightnode_bg.wasm.d.ts', 'README.md'],
+  files: ['index.js', 'index.d.ts', 'bench.js', 'bench.d.ts', 'worker.js', 'subscriptions.js', 'metis_lightnode.js', 'metis_lightnode.d.ts', 'metis_lightnode_bg.wasm', 'metis_lightnode_scalar_bg.wasm', 'metis_lightnode_bg.wasm.d.ts', 'README.md'],
   engines: { node: '>=20' },
   sideEffects: false,
 };

@@ -153,14 +153,58 @@ export function receiptsRoot(receipts: object[]): Hex;
 export function withdrawalsRoot(withdrawals: object[]): Hex;
 /** A chain preset by name or decimal chain id. */
 export function chainPreset(name: string): ChainSpec;
-/** Bench helper: verifies every proof of `[{stateRoot, proof}]` `rounds` times. */
-export function benchVerifyProofs(cases: { stateRoot: Hex; proof: GetProofResult }[], rounds: number): number;
-/** Bench helper (browsers): MetisDB on IndexedDB: write throughput, reopen time, read latency. */
-export function benchStore(count: number): Promise<{ writeNodesPerSecond: number; reopenMs: number; readMicros: number }>;
-/** Bench helper: calls `data` on `code` in MetisVM `rounds` times from the same empty state; the gas of one call. */
-export function benchEvm(code: Uint8Array, data: Uint8Array, rounds: number): number;
-/** Bench helper: decodes, hashes and links headers `rounds` times. */
-export function benchVerifyHeaders(headers: RpcHeader[], rounds: number): number;
+/** Every chain preset. */
+export function chainPresets(): ChainSpec[];
+/** Every `code` a `LightnodeError` can carry. */
+export function errorCodes(): LightnodeError['code'][];
+/** Every JSON-RPC method a `LightNode` answers itself; any other is refused, or passed through where configured. */
+export function supportedMethods(): RpcMethod[];
+
+/** The JSON-RPC methods a `LightNode` answers itself, from verified data. */
+export type RpcMethod =
+  | 'eth_chainId'
+  | 'net_version'
+  | 'eth_blockNumber'
+  | 'eth_getBalance'
+  | 'eth_getTransactionCount'
+  | 'eth_getStorageAt'
+  | 'eth_getCode'
+  | 'eth_getProof'
+  | 'eth_getBlockByNumber'
+  | 'eth_getBlockByHash'
+  | 'eth_getTransactionByHash'
+  | 'eth_getTransactionReceipt'
+  | 'eth_getBlockReceipts'
+  | 'eth_getLogs'
+  | 'eth_call'
+  | 'eth_estimateGas'
+  | 'eth_createAccessList'
+  | 'eth_getTransactionByBlockNumberAndIndex'
+  | 'eth_getTransactionByBlockHashAndIndex'
+  | 'eth_getBlockTransactionCountByNumber'
+  | 'eth_getBlockTransactionCountByHash'
+  | 'eth_getUncleCountByBlockNumber'
+  | 'eth_getUncleCountByBlockHash'
+  | 'eth_getUncleByBlockNumberAndIndex'
+  | 'eth_getUncleByBlockHashAndIndex'
+  | 'eth_feeHistory'
+  | 'eth_fillTransaction'
+  | 'eth_simulateV1'
+  | 'eth_maxPriorityFeePerGas'
+  | 'eth_gasPrice'
+  | 'eth_blobBaseFee'
+  | 'eth_newFilter'
+  | 'eth_newBlockFilter'
+  | 'eth_getFilterChanges'
+  | 'eth_getFilterLogs'
+  | 'eth_uninstallFilter'
+  | 'eth_accounts'
+  | 'eth_syncing'
+  | 'net_listening'
+  | 'web3_clientVersion'
+  | 'eth_sendRawTransaction'
+  | 'eth_subscribe'
+  | 'eth_unsubscribe';
 
 /** The beacon light client: where to reach the beacon API and which block root to trust. */
 export interface BeaconOptions {
@@ -440,7 +484,7 @@ export interface IdaoApi {
 
 export class LightNode {
   static create(options: LightNodeOptions & SyncOptions): Promise<LightNode>;
-  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  request(args: { method: RpcMethod | (string & {}); params?: unknown[] }): Promise<unknown>;
   /** Links headers to the server's head; resolves to the new head number. */
   sync(options?: SyncOptions): Promise<number>;
   /** The verified header at `number`, linked to the checkpoint. */
@@ -486,7 +530,7 @@ export interface SubscriptionMessage {
 export class WorkerLightNode {
   static create(options: LightNodeOptions & SyncOptions, workerUrl?: URL | string): Promise<WorkerLightNode>;
   readonly chainId: number;
-  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+  request(args: { method: RpcMethod | (string & {}); params?: unknown[] }): Promise<unknown>;
   on(event: 'message', listener: (message: SubscriptionMessage) => void): this;
   on(event: string, listener: (...args: unknown[]) => void): this;
   removeListener(event: string, listener: (...args: unknown[]) => void): this;
@@ -519,5 +563,3 @@ export interface StoreCheck {
 
 /** Checks MetisDB in the IndexedDB database `name` (browsers). */
 export function checkStore(name: string): Promise<StoreCheck>;
-/** Writes test batches into MetisDB in the IndexedDB database `name` (crash tests). */
-export function fillStore(name: string, batches: number, perBatch: number, seed: number): Promise<StoreStats>;

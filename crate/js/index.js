@@ -1,7 +1,7 @@
 // Entry of the npm package: the wasm-bindgen module plus an `init()` that also works in Node
 // (where `fetch` cannot read the .wasm file beside this one).
-import wbgInit, { WasmLightNode } from './metis_lightnode.js';
-import { Subscriptions } from './subscriptions.js';
+import wbgInit, { WasmLightNode, verifiedMethods } from './metis_lightnode.js';
+import { Subscriptions, SUBSCRIPTION_METHODS } from './subscriptions.js';
 
 export {
   blockHash,
@@ -17,16 +17,11 @@ export {
   receiptsRoot,
   withdrawalsRoot,
   chainPreset,
+  chainPresets,
+  errorCodes,
   lightClientTest,
   beaconSync,
-  benchVerifyProofs,
-  benchVerifyHeaders,
-  benchEvm,
-  benchStore,
   checkStore,
-  fillStore,
-  HiveBench,
-  BeaconBench,
 } from './metis_lightnode.js';
 
 const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -39,6 +34,11 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 /** Whether this engine runs wasm SIMD (simd128): then the SIMD build is loaded, else the scalar one. */
 export function simdSupported() {
   return WebAssembly.validate(SIMD_PROBE);
+}
+
+/** Every JSON-RPC method a `LightNode` answers itself (anything else is refused, or passed through when configured). */
+export function supportedMethods() {
+  return [...verifiedMethods(), ...SUBSCRIPTION_METHODS];
 }
 
 /** Which build `init()` loaded: `'simd'`, `'scalar'`, or `'custom'` (a module given to `init`); null before. */

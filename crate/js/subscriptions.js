@@ -7,6 +7,9 @@
 
 const KINDS = new Set(['newHeads', 'logs']);
 
+/** The methods answered here, on top of the node's own. */
+export const SUBSCRIPTION_METHODS = ['eth_subscribe', 'eth_unsubscribe'];
+
 export class Subscriptions {
   #request;
   #emit;

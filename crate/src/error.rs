@@ -300,6 +300,47 @@ impl Error {
         }
     }
 
+    /// Every code [`Error::code`] gives (the beacon light client's included), for the TypeScript
+    /// declarations' drift test.
+    pub const CODES: &[&str] = &[
+        "INVALID_INPUT",
+        "HEADER_HASH_MISMATCH",
+        "HEADER_SHAPE",
+        "HEADER_CHAIN_BROKEN",
+        "HEADERS_NOT_CONSECUTIVE",
+        "NOT_ANCHORED",
+        "ROOT_MISMATCH",
+        "ITEM_HASH_MISMATCH",
+        "PROOF_INVALID",
+        "CLAIM_MISMATCH",
+        "UNKNOWN_CHAIN",
+        "RPC_ERROR",
+        "RPC_UNAVAILABLE",
+        "NOT_VERIFIABLE",
+        "UNKNOWN_BLOCK",
+        "EXECUTION_REVERTED",
+        "EXECUTION_HALTED",
+        "EXECUTION_MISMATCH",
+        "INVALID_BLOCK",
+        "WITNESS_INCOMPLETE",
+        "CANCELLED",
+        "STORE_FULL",
+        "L1_COMMITMENT_INVALID",
+        "SEQUENCER_INVALID",
+        "STATE_UNBOUND",
+        "SERVERS_DISAGREE",
+        "BEACON_DECODE",
+        "BEACON_CHECKPOINT_MISMATCH",
+        "BEACON_CHECKPOINT_TOO_OLD",
+        "BEACON_BRANCH_INVALID",
+        "BEACON_SIGNATURE_INVALID",
+        "BEACON_PARTICIPATION",
+        "BEACON_PERIOD_UNKNOWN",
+        "BEACON_UPDATE_INVALID",
+        "BEACON_UPDATE_STALE",
+        "BEACON_UNAVAILABLE",
+    ];
+
     /// The JSON-RPC error code an EIP-1193 provider or the verifying proxy answers with (EIP-1474;
     /// -32010 for an answer refused by verification).
     pub const fn rpc_code(&self) -> i64 {
@@ -352,6 +393,20 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    /// The codes the two `code()` matches return, read from their source: `CODES` must be exactly those.
+    #[test]
+    fn codes_lists_every_code_the_matches_return() {
+        let mut returned: Vec<&str> = [include_str!("error.rs"), include_str!("beacon/error.rs")]
+            .iter()
+            .flat_map(|source| source.split(concat!("pub const fn ", "code(&self)")).skip(1).filter_map(|f| f.split("\n    }\n").next()))
+            .flat_map(|body| body.split("=> \"").skip(1).filter_map(|arm| arm.split('"').next()))
+            .collect();
+        returned.sort_unstable();
+        let mut listed = super::Error::CODES.to_vec();
+        listed.sort_unstable();
+        assert_eq!(returned, listed);
+    }
+
     use super::*;
 
     fn server(code: i64) -> Error {

@@ -7,9 +7,9 @@
 
 #![warn(unused_crate_dependencies)]
 
-// Dependencies of the CLI binary (the verifying proxy's executor and HTTP server).
+// Dependencies of the CLI binary (its argument parser, the verifying proxy's executor and HTTP server).
 #[cfg(not(target_arch = "wasm32"))]
-use {futures as _, tiny_http as _};
+use {clap as _, clap_complete as _, futures as _, tiny_http as _};
 // Linked for its `js` feature only (getrandom 0.2 under k256).
 #[cfg(target_arch = "wasm32")]
 use getrandom as _;

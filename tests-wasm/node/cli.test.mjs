@@ -2,6 +2,7 @@
 // `serve` is a verifying JSON-RPC proxy that ethers and viem use like any node.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { bin, runCli } from '../harness/cli.mjs';
 import { createServer } from 'node:net';
@@ -113,4 +114,25 @@ test('ethers sends through the verifying proxy: fees, nonce and gas from verifie
   assert.equal((await tx.wait()).status, 1);
   assert.equal(await provider.getBalance(to), 4321n);
   provider.destroy();
+});
+
+test('the README shows the CLI exactly as --help does', async () => {
+  const { cliHelp, withHelp } = await import('../../scripts/cli-help.mjs');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  assert.equal(withHelp(readme, cliHelp()), readme, 'run node scripts/cli-help.mjs --write');
+});
+
+test('flags are typed: a bad checkpoint, URL or range is refused naming the flag', async () => {
+  for (const [args, flag] of [
+    [['verify-block', '--chain', 'devnet', '--rpc', 'http://127.0.0.1:1', '--checkpoint', '0x12', '1'], '--checkpoint'],
+    [['verify-block', '--chain', 'devnet', '--rpc', 'ftp://x', '--checkpoint', `0:0x${'11'.repeat(32)}`, '1'], '--rpc'],
+    [['verify-block', '--chain', 'nowhere', '--rpc', 'http://127.0.0.1:1', '--checkpoint', `0:0x${'11'.repeat(32)}`, '1'], '--chain'],
+    [['verify-block', '--chain', 'devnet', '--rpc', 'http://127.0.0.1:1', '--checkpoint', `0:0x${'11'.repeat(32)}`, '9..3'], 'N|FROM..TO'],
+  ]) {
+    const { code, stderr } = await runCli(args);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, new RegExp(flag.replace(/[|.]/g, '\\$&')), stderr);
+  }
+  const version = await runCli(['--version']);
+  assert.match(version.stdout, /^metis-lightnode \d+\.\d+\.\d+/);
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import init, * as ml from '../../pkg/index.js';
+import { HiveBench } from '../../pkg/bench.js';
 
 const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
 const load = (path) => JSON.parse(readFileSync(new URL(path, fixtures), 'utf8'));
@@ -25,7 +26,7 @@ test('without wasm SIMD, init() loads the scalar build, which re-executes the hi
   assert.equal(ml.wasmVariant(), 'scalar');
 
   const hive = new URL('execution-apis/tests/', fixtures);
-  const bench = new ml.HiveBench(readFileSync(new URL('genesis.json', hive), 'utf8'), new Uint8Array(readFileSync(new URL('chain.rlp', hive))));
+  const bench = new HiveBench(readFileSync(new URL('genesis.json', hive), 'utf8'), new Uint8Array(readFileSync(new URL('chain.rlp', hive))));
   const replayed = bench.replay();
   assert.equal(replayed.blocks, 54, 'every block to its header’s state root, receipts and gas');
 

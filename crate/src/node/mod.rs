@@ -20,6 +20,7 @@ mod sequencer;
 mod simulate;
 mod state;
 
+pub use dispatch::METHODS;
 pub use config::{NodeConfig, NodeOptions};
 pub(crate) use config::one_or_many;
 pub use headers::HeaderChain;

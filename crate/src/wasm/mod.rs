@@ -187,6 +187,24 @@ pub fn chain_preset(name: JsValue) -> Result<JsValue, JsValue> {
     to_js(ChainSpec::by_name(&string("name", &name)?).map_err(js_error)?)
 }
 
+/// Every chain preset.
+#[wasm_bindgen(js_name = chainPresets)]
+pub fn chain_presets() -> Result<JsValue, JsValue> {
+    to_js(&crate::chain::presets::ALL)
+}
+
+/// Every `code` an error of this module carries.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    crate::Error::CODES.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// Every JSON-RPC method the node answers itself.
+#[wasm_bindgen(js_name = verifiedMethods)]
+pub fn verified_methods() -> Vec<String> {
+    crate::node::METHODS.iter().map(|m| (*m).to_owned()).collect()
+}
+
 /// Bench: verifies every account and storage proof of `[{stateRoot, proof}]` `rounds` times.
 #[wasm_bindgen(js_name = benchVerifyProofs)]
 pub fn bench_verify_proofs(cases: JsValue, rounds: u32) -> Result<u32, JsValue> {

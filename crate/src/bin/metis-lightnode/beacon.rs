@@ -6,11 +6,11 @@ use metis_lightnode::rpc::http::HttpTransport;
 use std::path::{Path, PathBuf};
 
 /// Runs every test folder (one holding `meta.yaml`) under `path`: a line per test.
-pub fn light_client_tests(path: &str) -> Result<(usize, usize), String> {
+pub fn light_client_tests(path: &Path) -> Result<(usize, usize), String> {
     let mut folders = Vec::new();
-    collect(Path::new(path), &mut folders);
+    collect(path, &mut folders);
     if folders.is_empty() {
-        return Err(format!("no light-client test (a folder with meta.yaml) under {path}"));
+        return Err(format!("no light-client test (a folder with meta.yaml) under {}", path.display()));
     }
     folders.sort();
     let (mut passed, mut failed) = (0, 0);

@@ -1,13 +1,16 @@
 //! The native half of the bench: proof and header verification timed on the same inputs the wasm
 //! build gets.
 
+use crate::args::NodeArgs;
+use alloy_primitives::{Address, B256, Bytes};
 use metis_lightnode::{Error, bench};
 use serde_json::{Value, json};
+use std::path::Path;
 use std::time::Instant;
 
-fn read_json(path: &str) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))
+fn read_json(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Runs `work(rounds)` with doubling rounds until it takes at least half a second; returns
@@ -25,7 +28,7 @@ fn time_until_stable(mut work: impl FnMut(usize) -> Result<usize, Error>) -> Res
     }
 }
 
-pub fn run(cases_path: &str, headers_path: &str) -> Result<Value, String> {
+pub fn run(cases_path: &Path, headers_path: &Path) -> Result<Value, String> {
     let cases = bench::proof_cases(&read_json(cases_path)?).map_err(|e| e.to_string())?;
     let headers = read_json(headers_path)?;
     let (proofs, proof_secs) = time_until_stable(|rounds| bench::verify_proof_cases(&cases, rounds))?;
@@ -38,9 +41,9 @@ pub fn run(cases_path: &str, headers_path: &str) -> Result<Value, String> {
 }
 
 /// Cold and warm `eth_call` and `eth_getBalance` through a node: wall time and RPC round trips.
-pub async fn calls(args: &crate::args::Args) -> Result<Value, String> {
-    let call = json!([{ "to": args.one("to")?, "data": args.one("data")? }, args.one("block")?]);
-    let balance = json!([args.one("account")?, args.one("block")?]);
+pub async fn calls(args: &NodeArgs, to: Address, data: &Bytes, account: Address, block: &str) -> Result<Value, String> {
+    let call = json!([{ "to": to, "data": data }, block]);
+    let balance = json!([account, block]);
     let mut out = serde_json::Map::new();
     for (name, method, params) in [("call", "eth_call", &call), ("balance", "eth_getBalance", &balance)] {
         let node = crate::connect::connect(args).await?;
@@ -59,29 +62,28 @@ pub async fn calls(args: &crate::args::Args) -> Result<Value, String> {
 }
 
 /// MetisDB on a redb file: batched writes of `count` nodes, reopen time, cached read latency.
-pub fn store(path: &str, count: u32) -> Result<Value, String> {
+pub fn store(path: &Path, count: u32) -> Result<Value, String> {
     use metis_lightnode::store::FileStore;
-    let path = std::path::PathBuf::from(path);
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path);
     let start = Instant::now();
     let now = || start.elapsed().as_secs_f64() * 1e3;
-    let store = FileStore::open(&path).map_err(|e| e.to_string())?;
+    let store = FileStore::open(path).map_err(|e| e.to_string())?;
     let reopen = |s: FileStore| {
         drop(s);
-        let reopened = FileStore::open(&path);
+        let reopened = FileStore::open(path);
         async move { reopened }
     };
     let result = futures::executor::block_on(bench::store_workload(store, reopen, count, now)).map_err(|e| e.to_string())?;
-    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path);
     serde_json::to_value(result).map_err(|e| e.to_string())
 }
 
 /// Validates the hive chain from genesis (`genesis.json`, `chain.rlp`): ms per full validation of
 /// every block, gas per second, the share of the time spent on tries and roots, and headers per
 /// second through the header rules alone.
-pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
-    let genesis = std::fs::read_to_string(genesis_path).map_err(|e| format!("{genesis_path}: {e}"))?;
-    let chain = std::fs::read(chain_path).map_err(|e| format!("{chain_path}: {e}"))?;
+pub fn exec(genesis_path: &Path, chain_path: &Path) -> Result<Value, String> {
+    let genesis = std::fs::read_to_string(genesis_path).map_err(|e| format!("{}: {e}", genesis_path.display()))?;
+    let chain = std::fs::read(chain_path).map_err(|e| format!("{}: {e}", chain_path.display()))?;
     let mut workload = bench::HiveWorkload::new(&genesis, &chain).map_err(|e| e.to_string())?;
     let spec = metis_lightnode::chain::presets::HIVE;
     let mut count = bench::ReplayCount::default();
@@ -112,12 +114,10 @@ pub fn exec(genesis_path: &str, chain_path: &str) -> Result<Value, String> {
 }
 
 /// The EVM workload (runtime code and calldata as hex): ms per call and gas per second.
-pub fn evm(code: &str, data: &str) -> Result<Value, String> {
-    let bytes = |what: &str, hex: &str| metis_lightnode::json::parse_hex(what, hex).map_err(|e| e.to_string());
-    let (code, data) = (bytes("code", code)?, bytes("data", data)?);
+pub fn evm(code: &[u8], data: &[u8]) -> Result<Value, String> {
     let mut gas = 0;
     let (calls, secs) = time_until_stable(|rounds| {
-        gas = bench::evm_rounds(&code, &data, rounds)?;
+        gas = bench::evm_rounds(code, data, rounds)?;
         Ok(rounds)
     })?;
     let call_ms = secs * 1e3 / calls as f64;
@@ -126,12 +126,12 @@ pub fn evm(code: &str, data: &str) -> Result<Value, String> {
 
 /// A recorded beacon sync (a folder with bootstrap.json, updates.json, finality.json,
 /// optimistic.json, as helios records them): ms for one period's update and for the whole sync.
-pub fn beacon(dir: &str, root: &str, now_slot: u64) -> Result<Value, String> {
+pub fn beacon(dir: &Path, root: B256, now_slot: u64) -> Result<Value, String> {
     let read = |name: &str| -> Result<Value, String> {
-        let text = std::fs::read_to_string(std::path::Path::new(dir).join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let text = std::fs::read_to_string(dir.join(name)).map_err(|e| format!("{name}: {e}"))?;
         serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))
     };
-    let case = bench::beacon_case(root, &read("bootstrap.json")?, &read("updates.json")?, &read("finality.json")?, &read("optimistic.json")?, now_slot).map_err(|e| e.to_string())?;
+    let case = bench::beacon_case(&root.to_string(), &read("bootstrap.json")?, &read("updates.json")?, &read("finality.json")?, &read("optimistic.json")?, now_slot).map_err(|e| e.to_string())?;
     let updates = case_len(&read("updates.json")?) + 2;
     let time = |n: usize| {
         time_until_stable(|rounds| {

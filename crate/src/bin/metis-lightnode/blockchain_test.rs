@@ -25,9 +25,9 @@ fn files(path: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Runs the tests; returns (passed, failed).
-pub fn run(path: &str) -> Result<(usize, usize), String> {
+pub fn run(path: &Path) -> Result<(usize, usize), String> {
     let (mut passed, mut failed, mut refused, mut exact) = (0, 0, 0, 0);
-    for file in files(Path::new(path))? {
+    for file in files(path)? {
         let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         match conformance::run_file(&text) {
             Ok(outcomes) => {

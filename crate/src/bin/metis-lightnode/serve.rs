@@ -6,7 +6,7 @@ use metis_lightnode::rpc::http::HttpTransport;
 use serde_json::{Value, json};
 
 /// Serves `node` on `listen` until the process ends.
-pub fn serve(node: &LightNode<HttpTransport>, listen: &str) -> Result<(), String> {
+pub fn serve(node: &LightNode<HttpTransport>, listen: std::net::SocketAddr) -> Result<(), String> {
     let server = tiny_http::Server::http(listen).map_err(|e| format!("{listen}: {e}"))?;
     eprintln!("verifying proxy for {} on http://{listen} (head {})", node.spec().name, node.head().map(|h| h.header.number).unwrap_or_default());
     for mut request in server.incoming_requests() {

@@ -5,15 +5,6 @@
 use metis_lightnode::node::LightNode;
 use metis_lightnode::rpc::http::HttpTransport;
 
-/// `N` or `FROM..TO` (inclusive).
-pub fn parse_range(text: &str) -> Result<(u64, u64), String> {
-    let parse = |s: &str| s.trim().parse::<u64>().map_err(|e| format!("block {s}: {e}"));
-    match text.split_once("..") {
-        Some((from, to)) => Ok((parse(from)?, parse(to.trim_start_matches('='))?)),
-        None => parse(text).map(|n| (n, n)),
-    }
-}
-
 /// Verifies each block of the range; returns how many failed.
 pub async fn verify_blocks(node: &LightNode<HttpTransport>, from: u64, to: u64, execute: bool) -> u64 {
     let mut failed = 0;
