@@ -29,7 +29,18 @@ export interface LightnodeError extends Error {
     | 'L1_COMMITMENT_INVALID'
     | 'SEQUENCER_INVALID'
     | 'STATE_UNBOUND'
-    | 'STORE_FULL';
+    | 'STORE_FULL'
+    | 'SERVERS_DISAGREE'
+    | 'BEACON_DECODE'
+    | 'BEACON_CHECKPOINT_MISMATCH'
+    | 'BEACON_CHECKPOINT_TOO_OLD'
+    | 'BEACON_BRANCH_INVALID'
+    | 'BEACON_SIGNATURE_INVALID'
+    | 'BEACON_PARTICIPATION'
+    | 'BEACON_PERIOD_UNKNOWN'
+    | 'BEACON_UPDATE_INVALID'
+    | 'BEACON_UPDATE_STALE'
+    | 'BEACON_UNAVAILABLE';
 }
 
 /** A block header as `eth_getBlockBy*` returns it (extra fields are ignored). */

@@ -9,7 +9,7 @@
 
 // Dependencies of the CLI binary (its argument parser, the verifying proxy's executor and HTTP server).
 #[cfg(not(target_arch = "wasm32"))]
-use {clap as _, clap_complete as _, futures as _, tiny_http as _};
+use {clap as _, clap_complete as _, futures as _, http_body_util as _, hyper as _, hyper_util as _};
 // Linked for its `js` feature only (getrandom 0.2 under k256).
 #[cfg(target_arch = "wasm32")]
 use getrandom as _;

@@ -136,3 +136,26 @@ test('flags are typed: a bad checkpoint, URL or range is refused naming the flag
   const version = await runCli(['--version']);
   assert.match(version.stdout, /^metis-lightnode \d+\.\d+\.\d+/);
 });
+
+test('the proxy answers 100 clients at once, every answer the proven one', async () => {
+  const { swarm } = await import('../harness/swarm.mjs');
+  const head = await anvil.rpc('eth_blockNumber', []);
+  const calls = await Promise.all([
+    ['eth_getBalance', [seed.authority, head]],
+    ['eth_getStorageAt', [seed.contract, '0x0', head]],
+  ].map(([method, params]) => anvil.rpc(method, params).then((expect) => ({ method, params, expect }))));
+  const result = await swarm(proxyUrl, { clients: 100, rounds: 3, calls });
+  assert.equal(result.requests, 600);
+  assert.deepEqual(result.wrong, []);
+});
+
+test('the proxy bounds what a client sends: an oversized body or batch is an error, a CORS preflight is answered', async () => {
+  const post = (body) => fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+  const batch = Array.from({ length: 101 }, (_, id) => ({ jsonrpc: '2.0', id, method: 'eth_chainId', params: [] }));
+  assert.equal((await post(JSON.stringify(batch))).error.code, -32600);
+  assert.equal((await post(`[${'1,'.repeat(600_000)}1]`)).error.code, -32600);
+  assert.equal((await post(JSON.stringify(batch.slice(0, 100)))).length, 100);
+  const preflight = await fetch(proxyUrl, { method: 'OPTIONS' });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+});

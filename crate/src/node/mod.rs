@@ -82,6 +82,8 @@ pub struct SyncProgress {
 
 /// How long a synced head stands for `latest`: about one block on the chains served.
 const HEAD_FRESH_MS: u64 = 2_000;
+/// How often a request that found a sync running checks whether it ended.
+const SYNC_WAIT_MS: u32 = 10;
 /// Deepest reorg followed without a restart.
 const MAX_REORG: u64 = 64;
 
@@ -273,6 +275,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// is linked; `false` stops with [`Error::Cancelled`] (what was linked stays verified).
     pub async fn sync_observed(&self, progress: &mut dyn FnMut(SyncProgress) -> bool) -> Result<u64> {
         if self.syncing.replace(true) {
+            // Another request is syncing: its head is the one to answer with, not the stale one.
+            // The node holds no locks (one thread, requests interleaving at awaits), so wait it out.
+            while self.syncing.get() {
+                self.rpc.transport().sleep(SYNC_WAIT_MS).await;
+            }
             return Ok(self.head()?.header.number);
         }
         let _running = SyncRunning(&self.syncing);

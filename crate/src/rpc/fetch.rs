@@ -2,7 +2,7 @@
 //! and `Headers`, an `AbortController` for timeouts and gloo's timers for backoff, so it works in a
 //! page, a Web Worker and Node alike.
 
-use super::{HttpAnswer, HttpBytes, MAX_GET_BYTES, Transport};
+use super::{HttpAnswer, HttpBytes, MAX_GET_BYTES, MAX_POST_BYTES, Transport};
 use gloo_timers::callback::Timeout;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::Promise;
@@ -64,6 +64,11 @@ impl Transport for FetchTransport {
         exchange(url, "POST", &[("content-type", "application/json")], Some(body_text), timeout_ms, async |response: Response| {
             let retry_after_ms = header(&response, "retry-after").and_then(|v| v.trim().parse::<u32>().ok()).map(|secs| secs.saturating_mul(1000));
             let text = body(response.text()).await?.as_string().unwrap_or_default();
+            // fetch gives no streaming limit short of a reader loop; an oversized answer is at least
+            // never parsed.
+            if text.len() > MAX_POST_BYTES {
+                return Err(format!("a body of {} bytes, more than {MAX_POST_BYTES}", text.len()));
+            }
             Ok(HttpAnswer { status: response.status(), body: text, retry_after_ms })
         })
         .await

@@ -37,6 +37,9 @@ pub struct HttpBytes {
 /// Largest body a GET reads: a beacon API answer of 128 updates is about 3.5 MB in SSZ.
 pub const MAX_GET_BYTES: usize = 16 << 20;
 
+/// Largest JSON-RPC answer read: a batch of full blocks with their receipts stays well below it.
+pub const MAX_POST_BYTES: usize = 64 << 20;
+
 /// Moves bytes; knows nothing of JSON-RPC or verification.
 #[allow(async_fn_in_trait)] // used through generics only; wasm futures are not `Send`
 pub trait Transport {

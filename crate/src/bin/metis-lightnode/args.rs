@@ -184,9 +184,9 @@ impl FromStr for BlockRange {
 
 /// An http(s) URL.
 fn url(text: &str) -> Result<String, String> {
-    let uri: ureq::http::Uri = text.parse().map_err(|e| format!("{e}"))?;
-    match (uri.scheme_str(), uri.host()) {
-        (Some("http" | "https"), Some(_)) => Ok(text.to_owned()),
+    let url = reqwest::Url::parse(text).map_err(|e| e.to_string())?;
+    match (url.scheme(), url.host()) {
+        ("http" | "https", Some(_)) => Ok(text.to_owned()),
         _ => Err("expected an http:// or https:// URL".to_owned()),
     }
 }

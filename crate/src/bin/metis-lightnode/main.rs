@@ -39,7 +39,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Serve { node, listen } => {
             let node = futures::executor::block_on(connect::connect(&node))?;
-            serve::serve(&node, listen)?;
+            serve::serve(node, listen)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::VerifyBlock { node, execute, range } => {
