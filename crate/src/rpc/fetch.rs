@@ -1,4 +1,4 @@
-//! Browser (and Node) transport: the global `fetch` through web-sys's typed `Request`, `Response`
+//! Browser (and Node) transport: the global `fetch` with web-sys's typed `RequestInit`, `Response`
 //! and `Headers`, an `AbortController` for timeouts and gloo's timers for backoff, so it works in a
 //! page, a Web Worker and Node alike.
 
@@ -8,15 +8,16 @@ use gloo_timers::future::TimeoutFuture;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, Response};
+use web_sys::{AbortController, Headers, RequestInit, Response};
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch`, looked up at each call: a page's, a worker's or Node's, or an override
-    /// installed on the global (web-sys reaches it only through `Window` or `WorkerGlobalScope`,
-    /// which Node lacks).
+    /// The global `fetch(url, init)`, looked up at each call: a page's, a worker's or Node's, or an
+    /// override installed on the global (web-sys reaches it only through `Window` or
+    /// `WorkerGlobalScope`, which Node lacks). Called with a URL string and a plain init, not a
+    /// `Request`, so wrappers that read `url` and `init.body` see what they expect.
     #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_request(request: &Request) -> Promise;
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Promise;
 }
 
 /// `fetch` from the global scope.
@@ -42,10 +43,9 @@ async fn exchange<A>(url: &str, method: &str, headers: &[(&str, &str)], body: Op
         init.set_body(&body.into());
     }
     init.set_signal(Some(&controller.signal()));
-    let request = Request::new_with_str_and_init(url, &init).map_err(describe)?;
     // Dropping the timer (when the exchange ends first) cancels it.
     let _timer = Timeout::new(timeout_ms, move || controller.abort());
-    let response: Response = JsFuture::from(fetch_with_request(&request)).await.map_err(describe)?.dyn_into().map_err(describe)?;
+    let response: Response = JsFuture::from(fetch_with_init(url, &init)).await.map_err(describe)?.dyn_into().map_err(describe)?;
     read(response).await
 }
 
