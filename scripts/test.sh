@@ -13,6 +13,10 @@ echo "== wasm in headless Chromium: cargo test --target wasm32-unknown-unknown"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   cargo test -p tests-wasm --target wasm32-unknown-unknown --locked
 
+echo "== the same in the scalar build (engines without wasm SIMD): every test without simd128"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 RUSTFLAGS='-C target-feature=-simd128' CARGO_TARGET_DIR=target/scalar-test \
+  cargo test -p tests-wasm --target wasm32-unknown-unknown --locked
+
 echo "== npm package and CLI: build"
 node scripts/build-pkg.mjs
 cargo build -p metis-lightnode --bin metis-lightnode --locked
