@@ -31,22 +31,19 @@ pub fn keccak256_each<M: AsRef<[u8]>>(messages: &[M]) -> Vec<B256> {
 
 /// SHA-256 of each 64-byte message (a pair of 32-byte SSZ chunks), in order.
 pub fn sha256_each(messages: &[[u8; 64]]) -> Vec<B256> {
-    // A lone message left over from groups of four would waste three lanes: it goes scalar.
-    let lanes = if SIMD && messages.len() % 4 != 1 { messages.len() } else { messages.len() & !3 };
-    let (wide, narrow) = messages.split_at(lanes);
-    let mut out = sha256_wide(wide);
-    out.extend(narrow.iter().map(|m| B256::from_slice(&Sha256::digest(m))));
-    out
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if messages.len() >= 2 {
+        // A lone message left over from groups of four would waste three lanes: it goes scalar.
+        let (wide, rest) = messages.split_at(messages.len() - usize::from(messages.len() % 4 == 1));
+        let mut out = sha256_lanes::<lanes::V32x4>(wide);
+        out.extend(rest.iter().map(sha256));
+        return out;
+    }
+    messages.iter().map(sha256).collect()
 }
 
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn sha256_wide(messages: &[[u8; 64]]) -> Vec<B256> {
-    sha256_lanes::<lanes::V32x4>(messages)
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn sha256_wide(messages: &[[u8; 64]]) -> Vec<B256> {
-    messages.iter().map(|m| B256::from_slice(&Sha256::digest(m))).collect()
+fn sha256(message: &[u8; 64]) -> B256 {
+    B256::from_slice(&Sha256::digest(message))
 }
 
 /// The root of a binary SHA-256 Merkle tree over `leaves` (SSZ `merkleize` of a full, power-of-two

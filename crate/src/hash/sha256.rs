@@ -59,10 +59,10 @@ fn compress<L: U32x4>(h: &mut [L; 8], block: [L; 16]) {
 #[inline(always)]
 fn rounds<L: U32x4>(h: &mut [L; 8], wk: &[L; 64]) {
     let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = *h;
-    for t in 0..64 {
+    for &wk_t in wk {
         let s1 = e.rotr(6).xor(e.rotr(11)).xor(e.rotr(25));
         let ch = e.and(f).xor(g.andnot(e));
-        let t1 = hh.add(s1).add(ch).add(wk[t]);
+        let t1 = hh.add(s1).add(ch).add(wk_t);
         let s0 = a.rotr(2).xor(a.rotr(13)).xor(a.rotr(22));
         let maj = a.and(b).xor(a.and(c)).xor(b.and(c));
         let t2 = s0.add(maj);
