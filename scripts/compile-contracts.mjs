@@ -1,6 +1,7 @@
-// Compiles contracts/*.sol, contracts/lazai/*.sol and contracts/bench/*.sol (for Prague) and
-// contracts/l2geth/*.sol (for Istanbul: Metis l2geth's EVM, no PUSH0) with the pinned solc-js
-// (OpenZeppelin from npm) into target/contracts/artifacts.json: {Name: {abi, bytecode,
+// Compiles contracts/*.sol, contracts/lazai/*.sol and contracts/bench/*.sol (for Prague),
+// contracts/l2geth/*.sol (for Istanbul: Metis l2geth's EVM, no PUSH0) and LazAI's own contracts from
+// shared/fixtures (for Cancun, LazAI's fork; OpenZeppelin 5.4, the last with the initializers their
+// sources call) with the pinned solc-js into target/contracts/artifacts.json: {Name: {abi, bytecode,
 // deployedBytecode}}. Skips the work when sources are unchanged.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -11,19 +12,26 @@ const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'target/contracts/artifacts.json');
 
-const GROUPS = [['contracts', 'prague'], ['contracts/lazai', 'prague'], ['contracts/bench', 'prague'], ['contracts/l2geth', 'istanbul']];
+/** LazAI's sources (0xLazAI/lazbubu-contracts): the DAT, DataRegistry and VerifiedComputing, and
+ * the ERC1967 proxies their deploy script puts them behind. */
+const LAZAI = ['../shared/fixtures/lazai/lazbubu-contracts/src', [
+  'dat/DataAnchoringToken.sol', 'dat/LazbubuProxy.sol', 'dataRegistry/DataRegistry.sol',
+  'dataRegistry/DataRegistryProxy.sol', 'verifiedComputing/VerifiedComputing.sol', 'verifiedComputing/VerifiedComputingProxy.sol',
+]];
+const GROUPS = [['contracts', 'prague'], ['contracts/lazai', 'prague'], ['contracts/bench', 'prague'], ['contracts/l2geth', 'istanbul'], [LAZAI, 'cancun']];
 /** Bumped when the artifacts' shape changes, so older caches are rebuilt. */
 const FORMAT = 2;
 
-function sourcesOf(dir) {
-  const files = readdirSync(join(root, dir)).filter((f) => f.endsWith('.sol')).sort();
-  return Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(root, dir, f), 'utf8') }]));
+/** A group is a folder (every .sol file in it) or [folder, files]; names are relative to it. */
+function sourcesOf(group) {
+  const [dir, files] = Array.isArray(group) ? group : [group, readdirSync(join(root, group)).filter((f) => f.endsWith('.sol')).sort()];
+  return { dir: join(root, dir), sources: Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(root, dir, f), 'utf8') }])) };
 }
 
 export function compileContracts() {
   const solc = require('solc');
-  const groups = GROUPS.map(([dir, evmVersion]) => ({ evmVersion, sources: sourcesOf(dir) }));
-  const digest = createHash('sha256').update(`${FORMAT}`).update(solc.version()).update(JSON.stringify(groups)).digest('hex');
+  const groups = GROUPS.map(([group, evmVersion]) => ({ evmVersion, ...sourcesOf(group) }));
+  const digest = createHash('sha256').update(`${FORMAT}`).update(solc.version()).update(JSON.stringify(groups.map(({ evmVersion, sources }) => [evmVersion, sources]))).digest('hex');
   if (existsSync(out)) {
     const cached = JSON.parse(readFileSync(out, 'utf8'));
     if (cached.digest === digest) return cached.contracts;
@@ -35,15 +43,16 @@ export function compileContracts() {
   return contracts;
 }
 
-function compileGroup(solc, { evmVersion, sources }) {
+function compileGroup(solc, { evmVersion, dir, sources }) {
   const input = {
     language: 'Solidity',
     sources,
     settings: { optimizer: { enabled: true, runs: 200 }, evmVersion, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } } },
   };
+  // Package imports come from node_modules; a group's relative imports from its own folder.
   const findImports = (path) => {
     try {
-      return { contents: readFileSync(require.resolve(path), 'utf8') };
+      return { contents: readFileSync(path.startsWith('@') ? require.resolve(path) : join(dir, path), 'utf8') };
     } catch {
       return { error: `not found: ${path}` };
     }

@@ -97,7 +97,9 @@ test('switched back to the honest RPC, every view shows what it proved', async (
   assert.match(results.execution.text, /re-executed in MetisVM: every result matches its header/);
   assert.match(results.dat.text, /holds token #1 \(erc1155\).*balance42/s);
   assert.match(results.anchor.text, /dataset\.txt is the file anchored as #1/);
-  assert.match(results.inference.text, /a registered compute node.*score42/s);
+  assert.match(results.inference.text, /a node of VerifiedComputing at block #\d+: valid by LazAI's rule.*score42/s);
+  assert.match(results.dat.text, /ERC-1967 proxy running 0x[0-9a-fA-F]{40}/);
+  assert.match(results.anchor.text, /sha256 of the bytes you gave/);
   assert.match(results.idao.text, /state(active|succeeded|defeated).*votedagainst with weight 100000000000000000000000: “not this quarter”/s);
 
   // A file that differs from the anchored one by one byte is refused.

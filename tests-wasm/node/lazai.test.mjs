@@ -1,15 +1,17 @@
-// LazAI verified, through the npm package against anvil seeded with LazAI's contracts: DAT
-// ownership (ERC-1155 by its view functions and by a storage proof that must agree; ERC-8028 class
-// tokens), a file's bytes against its anchored hash, inference proofs signed by registered compute
-// nodes with their ProofAdded log proven, iDAO tallies and votes with VoteCast proven. Each check
-// refuses: a proof signed by a non-node, a proof for other data, a removed node, a vote log from
-// another block, a DAT balance from a lying RPC, a file one bit off.
+// LazAI verified, through the npm package against anvil seeded with LazAI's own contracts behind
+// their ERC1967 proxies: DAT ownership (ERC-1155 by its view functions and by a storage proof at
+// OpenZeppelin v5's namespaced layout that must agree; ERC-8028 class tokens), a file's bytes against
+// its anchored hash text, inference proofs by LazAI's rule (signed by a node of VerifiedComputing at
+// the block) with their ProofAdded log proven, iDAO tallies and votes with VoteCast proven. Each
+// check refuses: a stranger's proof, a removed node's after its removal, a proof for another file, a
+// replayed signature, a proof for other data, a vote log from another block, a DAT balance from a
+// lying RPC, a file one bit off.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keccak256 } from 'viem';
 import { LightNode } from '../../pkg/index.js';
 import { startAnvil } from '../harness/anvil.mjs';
-import { FILE_BYTES, attest, seedLazai } from '../harness/lazai.mjs';
+import { FILE_BYTES, attest, seedLazai, sha256Hex } from '../harness/lazai.mjs';
 import { flipHex, startLiar } from '../harness/liar.mjs';
 
 let anvil;
@@ -32,39 +34,52 @@ after(async () => {
 const node = (rpc = anvil.url) => LightNode.create({ chain: 'devnet', rpc, checkpoint, timeoutMs: 10_000 });
 const ZERO_SLOT = `0x${'00'.repeat(32)}`;
 
-test('DAT ownership is proven: ERC-1155 by its view functions and an agreeing storage proof, ERC-8028 class tokens', async () => {
+test('DAT ownership is proven through the proxy: balanceOf in MetisVM and the namespaced storage slot agree; ERC-8028 class tokens', async () => {
   const n = await node();
-  const one = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT });
+  // DAT #1 was minted by the registry's requestReward: the proof's score, the file's URL, verified.
+  const one = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder });
   assert.deepEqual([one.flavour, BigInt(one.balance), one.fileUrl, one.verified, one.storageProof], ['erc1155', 42n, 'ipfs://file-1', true, true]);
+  assert.equal(one.implementation.toLowerCase(), seed.datImplementation.toLowerCase(), 'the proxy names its implementation');
   const two = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 2n, owner: seed.holder });
-  assert.deepEqual([BigInt(two.balance), two.verified, two.storageProof], [7n, false, false]);
-  const none = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.dev, balancesSlot: ZERO_SLOT });
-  assert.equal(BigInt(none.balance), 0n);
+  assert.deepEqual([BigInt(two.balance), two.fileUrl, two.verified, two.storageProof], [7n, 'ipfs://file-3', false, true]);
+  const none = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.dev });
+  assert.deepEqual([BigInt(none.balance), none.storageProof], [0n, true]);
+  // A layout the caller names must hold: balances are not at slot 0 of an upgradeable contract.
+  await assert.rejects(n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT }), { code: 'CLAIM_MISMATCH' });
   const cls = await n.dat.verifyOwnership({ contract: seed.classDat, tokenId: 1, owner: seed.holder });
   assert.equal(cls.flavour, 'erc8028');
   assert.deepEqual([cls.owns, BigInt(cls.classId), BigInt(cls.value), BigInt(cls.shareRatio), cls.integrityHash, cls.metadataUri], [true, 1n, 1000n, 2500n, keccak256(FILE_BYTES), 'ipfs://class-1']);
   assert.equal((await n.dat.verifyOwnership({ contract: seed.classDat, tokenId: 1, owner: seed.dev })).owns, false);
 });
 
-test("a file's bytes are checked against its anchored hash; one flipped bit is refused", async () => {
+test("a file's bytes are checked against its anchored hash text in LazAI's spellings; one flipped bit is refused", async () => {
   const n = await node();
-  const ok = await n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 1, bytes: FILE_BYTES });
-  assert.deepEqual([ok.hashFunction, ok.url, ok.owner.toLowerCase()], ['keccak256', 'ipfs://file-1', seed.dev.toLowerCase()]);
+  const bySha = await n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 1, bytes: FILE_BYTES });
+  assert.deepEqual([bySha.hashFunction, bySha.anchoredText, bySha.url, bySha.owner.toLowerCase()], ['sha256', sha256Hex(FILE_BYTES), 'ipfs://file-1', seed.holder.toLowerCase()]);
+  const byKeccak = await n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 2, bytes: FILE_BYTES });
+  assert.deepEqual([byKeccak.hashFunction, byKeccak.hash], ['keccak256', keccak256(FILE_BYTES)]);
   const flipped = FILE_BYTES.slice();
   flipped[7] ^= 1;
   await assert.rejects(n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 1, bytes: flipped }), { code: 'CLAIM_MISMATCH' });
+  await assert.rejects(n.dat.verifyDataAnchor({ registry: seed.registry, fileId: 9, bytes: FILE_BYTES }), { code: 'CLAIM_MISMATCH' }, 'no such file');
 });
 
-test('an inference proof is signed by a registered node and its ProofAdded log is proven included', async () => {
+test("inference proofs follow LazAI's rule: valid while the signer is a node, for this file, with ProofAdded proven", async () => {
   const n = await node();
-  const args = (proofIndex, block) => ({ registry: seed.registry, verifier: seed.verifier, fileId: 1, proofIndex, ...(block ? { block } : {}) });
-  const ok = await n.inference.verifyProof(args(1));
-  assert.equal(BigInt(ok.score), 42n);
-  assert.equal(Number(ok.addedInBlock), seed.proofBlocks[0]);
-  await assert.rejects(n.inference.verifyProof(args(2)), (e) => e.code === 'CLAIM_MISMATCH' && /not a registered node/.test(e.message), 'a key that is not a node');
-  await assert.rejects(n.inference.verifyProof(args(3)), { code: 'CLAIM_MISMATCH' }, 'a node removed since');
-  const then = await n.inference.verifyProof(args(3, seed.proofBlocks[2]));
-  assert.equal(Number(then.block), seed.proofBlocks[2], 'the removed node was registered when it signed');
+  const args = (fileId, proofIndex, block) => ({ registry: seed.registry, verifier: seed.verifier, fileId, proofIndex, ...(block ? { block } : {}) });
+  const refused = (pattern) => (e) => e.code === 'CLAIM_MISMATCH' && pattern.test(e.message);
+  const ok = await n.inference.verifyProof(args(1, 1));
+  assert.deepEqual([BigInt(ok.score), ok.signer.toLowerCase(), ok.nodeWhenAdded, Number(ok.addedInBlock)], [42n, seed.node.toLowerCase(), true, seed.proofBlocks[0]]);
+  await assert.rejects(n.inference.verifyProof(args(1, 2)), refused(/not a registered node .*never registered/), "a stranger's proof");
+  // The removed node's proof: valid up to its removal, refused from then on.
+  await assert.rejects(n.inference.verifyProof(args(1, 3)), refused(/not a registered node .*removed/), 'after the removal');
+  await assert.rejects(n.inference.verifyProof(args(1, 3, seed.removedBlock)), refused(/removed/), 'at the removal block');
+  const before = await n.inference.verifyProof(args(1, 3, seed.removedBlock - 1));
+  assert.deepEqual([Number(before.block), before.nodeWhenAdded, Number(before.addedInBlock)], [seed.removedBlock - 1, true, seed.proofBlocks[2]]);
+  // File 2 holds file 1's proof as is, and its signature under file 2's data.
+  await assert.rejects(n.inference.verifyProof(args(2, 1)), refused(/attests file 1/), 'a proof for another file');
+  await assert.rejects(n.inference.verifyProof(args(2, 2)), refused(/not a registered node/), 'a replayed signature');
+  await assert.rejects(n.inference.verifyProof(args(1, 9)), refused(/no such proof/), 'a proof index past the last');
   const signature = await attest(seed.nodeKey, seed.proofData);
   const json = await n.inference.verifyProof({ verifier: seed.verifier, proof: { signature, data: seed.proofData } });
   assert.equal(json.isNode, true);
@@ -90,14 +105,14 @@ test('iDAO tallies and votes are proven, VoteCast logs through the receipts root
 test('a lying RPC cannot fake a DAT balance or move a vote log to another block', async () => {
   const balanceLie = await liar.lie(
     { method: 'eth_getProof', occurrence: 0, apply: ({ answer }) => { answer.result.balance = flipHex(answer.result.balance); } },
-    async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT }),
+    async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder }),
   );
   assert.ok(balanceLie.applied && balanceLie.error, `refused: ${JSON.stringify({ applied: balanceLie.applied, value: balanceLie.value, error: balanceLie.error?.message })}`);
   // The lie hits the supportsInterface call: refused as such, not taken for "no ERC-165" and
   // answered down the ERC-8028 path.
   assert.match(balanceLie.error.code, /^(CLAIM_MISMATCH|PROOF_INVALID)$/, balanceLie.error.message);
   // The proof of the holder's balance slot (found in an honest run) claims 43 instead of 42.
-  const ownership = async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT });
+  const ownership = async () => (await node(liar.url)).dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder });
   await liar.record(ownership);
   const balanceProof = liar.recorded.find((r) => r.method === 'eth_getProof' && r.params[0].toLowerCase() === seed.dat.toLowerCase() && r.answer.result.storageProof.some((sp) => sp.value === '0x2a'));
   assert.ok(balanceProof, 'the balance slot is proven over RPC');

@@ -14,7 +14,8 @@ function ownershipRows(o) {
   }
   return [
     ['balance', dec(o.balance)], ['file', o.fileUrl], ['marked verified', o.verified ? 'yes' : 'no'],
-    ['how', o.storageProof ? 'balance read from a storage proof' : 'balanceOf run in MetisVM on proven state'],
+    ['how', o.storageProof ? 'balanceOf run in MetisVM on proven state, and the same balance read from a storage proof' : 'balanceOf run in MetisVM on proven state (no storage layout known to cross-check)'],
+    ['proxy', o.implementation ? `ERC-1967 proxy running ${o.implementation} (proven from its storage)` : 'not an ERC-1967 proxy'],
   ];
 }
 
@@ -51,7 +52,7 @@ async function anchor(event) {
     const a = await node.dat.verifyDataAnchor(query);
     return {
       verdict: `${dropped.name} is the file anchored as #${query.fileId}`,
-      rows: [['anchored hash', `${a.hash} (${a.hashFunction} of the bytes you gave)`], ['owner', a.owner], ['url', a.url], at(a)],
+      rows: [['anchored hash', `${a.hash} (${a.hashFunction} of the bytes you gave)`], ['as stored', a.anchoredText], ['owner', a.owner], ['url', a.url], at(a)],
     };
   });
 }
@@ -60,11 +61,13 @@ async function inference(event) {
   event.preventDefault();
   await act('inference', 'inference proof', async (node) => {
     const query = { registry: value('inf-registry'), verifier: value('inf-verifier'), fileId: BigInt(value('inf-file')), proofIndex: BigInt(value('inf-index')) };
+    if (value('inf-block')) query.block = Number(value('inf-block'));
     const p = await node.inference.verifyProof(query);
     return {
-      verdict: `Signed by ${p.signer}, a registered compute node`,
+      verdict: `Signed by ${p.signer}, a node of VerifiedComputing at block #${p.block}: valid by LazAI's rule`,
       rows: [
         ['score', dec(p.score)], ['file', p.fileUrl], ['proof', p.proofUrl],
+        ['signer when added', p.nodeWhenAdded ? 'a node' : 'not a node then'],
         ['added', `block #${dec(p.addedInBlock)}, transaction ${p.addedInTransaction} (its ProofAdded log proven through the receipts root)`], at(p),
       ],
     };

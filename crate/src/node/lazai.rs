@@ -27,7 +27,9 @@ pub struct OwnershipQuery {
     pub owner: Address,
     /// Block tag or number; default `latest`.
     pub block: Option<Value>,
-    /// Where the ERC-1155 balances mapping lives, when known (enables the storage-proof fast path).
+    /// Where the ERC-1155 balances mapping lives. Given, a storage proof of the balance must agree
+    /// with `balanceOf`; absent, LazAI's layout (OpenZeppelin v5 upgradeable) is tried and the answer
+    /// says whether it held.
     pub balances_slot: Option<B256>,
 }
 
@@ -43,8 +45,10 @@ pub enum Ownership {
         file_url: String,
         /// Its verified flag.
         verified: bool,
-        /// Whether a direct storage proof of the balance was made (and agreed).
+        /// Whether a direct storage proof of the balance, at the given slot or LazAI's layout, agreed.
         storage_proof: bool,
+        /// The implementation an ERC-1967 proxy runs (proven from its storage); `None`: not a proxy.
+        implementation: Option<Address>,
     },
     /// The class-based DAT (ERC-8028 draft).
     Erc8028 {
@@ -109,20 +113,19 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             let balance = self.view(q.contract, &IDat::balanceOfCall { account: q.owner, id: q.token_id }, &block).await?;
             let file_url = self.view(q.contract, &IDat::fileUrlCall { tokenId: q.token_id }, &block).await?;
             let verified = self.view(q.contract, &IDat::verifiedCall { tokenId: q.token_id }, &block).await?;
-            let storage_proof = match q.balances_slot {
-                Some(base) => {
-                    let slot = lazai::erc1155_balance_slot(base, q.token_id, q.owner);
-                    let header = self.header_at(number).await?;
-                    let proven = self.prove_account(&header, q.contract, &[slot], false).await?;
-                    let stored = proven.account.storage.first().map_or(U256::ZERO, |s| s.value);
-                    if stored != balance {
-                        return Err(Error::ClaimMismatch { field: "balanceOf".into(), claimed: balance.to_string(), proven: format!("{stored} in storage") });
-                    }
-                    true
-                }
-                None => false,
-            };
-            Ownership::Erc1155 { balance, file_url, verified, storage_proof }
+            // The balance and the proxy's implementation, straight from the contract's proven storage.
+            let base = q.balances_slot.unwrap_or(lazai::OZ_ERC1155_BALANCES_SLOT);
+            let slot = lazai::erc1155_balance_slot(base, q.token_id, q.owner);
+            let header = self.header_at(number).await?;
+            let proven = self.prove_account(&header, q.contract, &[slot, lazai::ERC1967_IMPLEMENTATION_SLOT], false).await?;
+            let stored = |key: B256| proven.account.storage.iter().find(|s| s.key == key).map_or(U256::ZERO, |s| s.value);
+            let in_storage = stored(slot);
+            if q.balances_slot.is_some() && in_storage != balance {
+                return Err(Error::ClaimMismatch { field: "balanceOf".into(), claimed: balance.to_string(), proven: format!("{in_storage} in storage") });
+            }
+            let storage_proof = in_storage == balance;
+            let implementation = Some(Address::from_word(stored(lazai::ERC1967_IMPLEMENTATION_SLOT).into())).filter(|a| !a.is_zero());
+            Ownership::Erc1155 { balance, file_url, verified, storage_proof, implementation }
         } else {
             let owner = self.view(q.contract, &IClassDat::ownerOfCall { tokenId: q.token_id }, &block).await?;
             let class_id = self.view(q.contract, &IClassDat::classOfCall { tokenId: q.token_id }, &block).await?;
@@ -140,29 +143,53 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         Ok(Proven { block: number, block_hash: hash, answer })
     }
 
-    /// `dat.verifyDataAnchor`: the file's anchored hash, proven, against the bytes' keccak256 and
-    /// sha256; fails with `CLAIM_MISMATCH` when neither matches.
+    /// `dat.verifyDataAnchor`: the file's anchored hash (text, in any spelling LazAI's tools write),
+    /// proven, against the bytes' keccak256 and sha256; fails with `CLAIM_MISMATCH` when neither
+    /// matches or the text is no hash.
     pub async fn data_anchor(&self, registry: Address, file_id: U256, bytes: &[u8], block: Option<&Value>) -> Result<Proven<Value>> {
         let (tag, number, hash) = self.pin(block).await?;
         let file = self.view(registry, &IDataRegistry::getFileCall { fileId: file_id }, &tag).await?;
         if file.id.is_zero() {
             return Err(Error::ClaimMismatch { field: "fileId".into(), claimed: file_id.to_string(), proven: "no such file in the registry".into() });
         }
-        let Some(function) = lazai::anchor_hash(bytes, file.hash) else {
-            return Err(Error::ClaimMismatch { field: "file bytes".into(), claimed: format!("{} bytes", bytes.len()), proven: format!("the anchored hash {} is neither their keccak256 nor sha256", file.hash) });
+        let Some(anchored) = lazai::anchored_hash(&file.hash) else {
+            return Err(Error::ClaimMismatch { field: "file hash".into(), claimed: format!("file {file_id} is anchored by a hash"), proven: format!("its anchored text {:?} is not a 32-byte hex hash", file.hash) });
         };
-        Ok(Proven { block: number, block_hash: hash, answer: json!({ "fileId": file_id, "owner": file.ownerAddress, "url": file.url, "hash": file.hash, "hashFunction": function }) })
+        let Some(function) = lazai::anchor_hash(bytes, anchored) else {
+            return Err(Error::ClaimMismatch { field: "file bytes".into(), claimed: format!("{} bytes", bytes.len()), proven: format!("the anchored hash {anchored} is neither their keccak256 nor sha256") });
+        };
+        Ok(Proven {
+            block: number,
+            block_hash: hash,
+            answer: json!({ "fileId": file_id, "owner": file.ownerAddress, "url": file.url, "hash": anchored, "anchoredText": file.hash, "hashFunction": function }),
+        })
     }
 
-    /// `inference.verifyProof`: the attested proof of a file, its signer recovered (EIP-191 over
-    /// `keccak256(abi.encode(ProofData))`) and proven to be a registered node at the block, and its
-    /// `ProofAdded` log proven through the receipts root.
+    /// `inference.verifyProof`, by LazAI's own rule (`DataRegistry.requestReward`): a proof of a file
+    /// is valid at a block when its signer (EIP-191 over `keccak256(abi.encode(ProofData))`) is a
+    /// node of VerifiedComputing at that block. The proof must attest this file, and its `ProofAdded`
+    /// log is proven through the receipts root; the answer also says whether the signer was a node
+    /// at the block the proof was added in.
     pub async fn inference_proof(&self, registry: Address, verifier: Address, file_id: U256, proof_index: U256, block: Option<&Value>, from: Option<u64>) -> Result<Proven<Value>> {
         let (tag, number, hash) = self.pin(block).await?;
+        let claimed = || format!("proof {proof_index} of file {file_id}");
         let proof = self.view(registry, &IDataRegistry::getFileProofCall { fileId: file_id, index: proof_index }, &tag).await?;
+        if proof.signature.is_empty() {
+            return Err(Error::ClaimMismatch { field: "proof".into(), claimed: claimed(), proven: format!("the registry holds no such proof at block {number}") });
+        }
+        // The registry takes any proof for any file (`addProof` checks nothing): one attesting
+        // another file proves nothing about this one.
+        if proof.data.id != file_id {
+            return Err(Error::ClaimMismatch { field: "proof.data.id".into(), claimed: claimed(), proven: format!("the proof attests file {}", proof.data.id) });
+        }
         let signer = recover_proof_signer(&proof)?;
         if !self.view(verifier, &IVerifiedComputing::isNodeCall { node: signer }, &tag).await? {
-            return Err(Error::ClaimMismatch { field: "proof signer".into(), claimed: format!("{signer} signed proof {proof_index} of file {file_id}"), proven: format!("{signer} is not a registered node at block {number}") });
+            let status = self.view(verifier, &IVerifiedComputing::getNodeCall { node: signer }, &tag).await?.status;
+            return Err(Error::ClaimMismatch {
+                field: "proof signer".into(),
+                claimed: format!("{signer} signed {}", claimed()),
+                proven: format!("{signer} is not a registered node at block {number} ({})", lazai::node_status(status)),
+            });
         }
         // The registry keeps no block for a proof: its ProofAdded log (file id indexed, proof index
         // in the data) is searched back from the block.
@@ -175,15 +202,17 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         };
         let (added, searched) = self.newest_log(registry, topics, from, number, is_it).await?;
         let Some(added) = added else {
-            return Err(Error::ClaimMismatch { field: "ProofAdded".into(), claimed: format!("proof {proof_index} of file {file_id}"), proven: format!("no such log in blocks {searched} (give fromBlock to search further back)") });
+            return Err(Error::ClaimMismatch { field: "ProofAdded".into(), claimed: claimed(), proven: format!("no such log in blocks {searched} (give fromBlock to search further back)") });
         };
+        let added_in = added.block_number.ok_or_else(|| Error::invalid("ProofAdded", "a log without its block"))?;
+        let node_when_added = self.view(verifier, &IVerifiedComputing::isNodeCall { node: signer }, &json!(format!("{added_in:#x}"))).await?;
         Ok(Proven {
             block: number,
             block_hash: hash,
             answer: json!({
-                "signer": signer, "isNode": true, "fileId": file_id, "proofIndex": proof_index,
+                "signer": signer, "isNode": true, "nodeWhenAdded": node_when_added, "fileId": file_id, "proofIndex": proof_index,
                 "score": proof.data.score, "fileUrl": proof.data.fileUrl, "proofUrl": proof.data.proofUrl,
-                "addedInBlock": added.block_number.map(|n| format!("{n:#x}")), "addedInTransaction": added.transaction_hash,
+                "addedInBlock": format!("{added_in:#x}"), "addedInTransaction": added.transaction_hash,
             }),
         })
     }

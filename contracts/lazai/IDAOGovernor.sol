@@ -27,7 +27,7 @@ contract IDAOToken is ERC20, ERC20Permit, ERC20Votes {
 }
 
 /// An iDAO: an OpenZeppelin Governor (simple counting, 4% quorum) over the votes token.
-contract IDAO is Governor, GovernorCountingSimple, GovernorVotes, GovernorVotesQuorumFraction {
+contract IDAOGovernor is Governor, GovernorCountingSimple, GovernorVotes, GovernorVotesQuorumFraction {
     constructor(IVotes token) Governor("LazAI iDAO") GovernorVotes(token) GovernorVotesQuorumFraction(4) {}
 
     function votingDelay() public pure override returns (uint256) {
