@@ -9,7 +9,7 @@ import * as lazai from './views/lazai.js';
 import * as store from './views/store.js';
 import * as l1 from './views/l1.js';
 
-const PRESETS = ['devnet', 'metis-devnet', 'andromeda', 'metis-sepolia', 'hyperion', 'lazai', 'ethereum', 'hive'];
+const PRESETS = ['devnet', 'metis-devnet', 'andromeda', 'metis-sepolia', 'hyperion', 'lazai', 'lazai-mainnet', 'ethereum', 'hive'];
 
 /** Fills the chain form from a demo chain's config (and the views' defaults for it), then connects. */
 function pick(chain) {

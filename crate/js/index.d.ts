@@ -116,7 +116,7 @@ export interface BlockReport {
 
 /** A chain preset. */
 export interface ChainSpec {
-  name: 'devnet' | 'ethereum' | 'andromeda' | 'metis-sepolia' | 'hyperion' | 'lazai' | 'hive' | 'metis-devnet';
+  name: 'devnet' | 'ethereum' | 'andromeda' | 'metis-sepolia' | 'hyperion' | 'lazai' | 'lazai-mainnet' | 'hive' | 'metis-devnet';
   chainId: number;
   headerRules: { kind: 'l2Geth' | 'forks' | 'detect'; [k: string]: unknown };
   trust: { kind: 'checkpoint' | 'sequencer'; [k: string]: unknown };
@@ -126,6 +126,8 @@ export interface ChainSpec {
   rpcUrls: string[];
   /** Addresses a call may not reach: their execution cannot be re-run by a light client. */
   opaque: Hex[];
+  /** Block 0's hash, rebuilt from the chain's published genesis; a checkpoint at 0 must name it. */
+  genesisHash: Hex | null;
 }
 
 /**
@@ -381,7 +383,16 @@ export interface ProvenAt {
 
 export type DatOwnership = ProvenAt &
   (
-    | { flavour: 'erc1155'; balance: Hex; fileUrl: string; verified: boolean; storageProof: boolean }
+    | {
+        flavour: 'erc1155';
+        balance: Hex;
+        fileUrl: string;
+        verified: boolean;
+        /** A storage proof of the balance (at `balancesSlot`, or OpenZeppelin v5's ERC-7201 slot) agreed. */
+        storageProof: boolean;
+        /** The implementation an ERC-1967 proxy runs, proven from its storage; `null`: not a proxy. */
+        implementation: Hex | null;
+      }
     | { flavour: 'erc8028'; owns: boolean; classId: Hex; integrityHash: Hex; metadataUri: string; value: Hex; shareRatio: Hex; expireAt: number }
   );
 
@@ -389,7 +400,10 @@ export interface DataAnchor extends ProvenAt {
   fileId: Hex;
   owner: Hex;
   url: string;
+  /** The anchored hash, read from the registry's text. */
   hash: Hex;
+  /** The text the registry stores (LazAI's SDK: bare lowercase hex). */
+  anchoredText: string;
   hashFunction: 'keccak256' | 'sha256';
 }
 
@@ -438,7 +452,8 @@ export interface OwnershipQuery {
   contract: Hex;
   tokenId: Quantity;
   owner: Hex;
-  /** The ERC-1155 balances mapping's slot, when known: the balance is then proven from storage. */
+  /** The ERC-1155 balances mapping's slot: a storage proof of the balance there must agree. Default:
+   * OpenZeppelin v5's ERC-7201 slot (LazAI's DAT), reported in `storageProof`, never refused. */
   balancesSlot?: Hex;
   block?: BlockTag;
 }
@@ -446,6 +461,8 @@ export interface OwnershipQuery {
 export interface InferenceProofReport extends ProvenAt {
   signer: Hex;
   isNode: true;
+  /** Whether the signer was a node at the block the proof was added in (on-chain proofs only). */
+  nodeWhenAdded?: boolean;
   score: Hex;
   fileId?: Hex;
   proofIndex?: Hex;

@@ -77,11 +77,22 @@ test('verifyReceiptProof checks a receipt against the receipts root', () => {
 });
 
 test('chainPreset knows every chain by name and id', () => {
-  for (const [name, id] of [['devnet', 31337], ['ethereum', 1], ['andromeda', 1088], ['metis-sepolia', 59902], ['hyperion', 133717], ['lazai', 133718]]) {
+  for (const [name, id] of [['devnet', 31337], ['ethereum', 1], ['andromeda', 1088], ['metis-sepolia', 59902], ['hyperion', 133717], ['lazai', 133718], ['lazai-mainnet', 52924]]) {
     assert.equal(ml.chainPreset(name).chainId, id);
     assert.equal(ml.chainPreset(String(id)).name, name);
   }
   assert.throws(() => ml.chainPreset('nope'), { code: 'UNKNOWN_CHAIN' });
+});
+
+test("a checkpoint at block 0 must be the preset's genesis, refused before any server is asked", async () => {
+  // Nothing listens on port 9: the refusal comes first, the right genesis gets as far as the server.
+  const create = (chain, hash) => ml.LightNode.create({ chain, rpc: 'http://127.0.0.1:9', checkpoint: { number: 0, hash }, timeoutMs: 2_000 });
+  for (const chain of ['andromeda', 'metis-sepolia', 'lazai', 'lazai-mainnet', 'ethereum']) {
+    const { genesisHash } = ml.chainPreset(chain);
+    assert.match(genesisHash, /^0x[0-9a-f]{64}$/, chain);
+    await assert.rejects(create(chain, `0x${'11'.repeat(32)}`), (e) => e.code === 'NOT_ANCHORED' && e.message.includes(genesisHash), chain);
+    await assert.rejects(create(chain, genesisHash), (e) => e.code !== 'NOT_ANCHORED', chain);
+  }
 });
 
 test('malformed input of every kind throws a coded Error and never traps the module', () => {

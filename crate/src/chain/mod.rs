@@ -107,6 +107,9 @@ pub struct ChainSpec {
     pub opaque: &'static [Address],
     /// Documented public JSON-RPC endpoints (untrusted, like every server).
     pub rpc_urls: &'static [&'static str],
+    /// The hash of block 0, rebuilt from the chain's published genesis (tests-wasm `chain_genesis`);
+    /// a checkpoint at block 0 must name it. `None`: a devnet's, or not public.
+    pub genesis_hash: Option<alloy_primitives::B256>,
 }
 
 impl ChainSpec {

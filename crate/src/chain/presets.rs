@@ -1,7 +1,7 @@
 //! The chains the node knows by name. Facts and their sources: shared/docs/protocol-facts.md.
 
 use super::{ChainSpec, Fork, ForkSchedule, HeaderRules, KnownContract, ParentRules, StateTransition, TrustModel};
-use alloy_primitives::address;
+use alloy_primitives::{address, b256};
 
 /// Ethereum mainnet's forks (geth `params/config.go`, EIP-7607, EIP-7892 for the BPO forks).
 pub static MAINNET_FORKS: ForkSchedule = ForkSchedule {
@@ -41,6 +41,7 @@ pub static DEVNET: ChainSpec = ChainSpec {
     state_transition: StateTransition::Anvil,
     contracts: &[],
     rpc_urls: &["http://127.0.0.1:8545"],
+    genesis_hash: None,
     opaque: &[],
 };
 
@@ -59,6 +60,7 @@ pub static ETHEREUM: ChainSpec = ChainSpec {
     state_transition: StateTransition::Ethereum,
     contracts: &[],
     rpc_urls: &["https://ethereum-rpc.publicnode.com"],
+    genesis_hash: Some(b256!("0xd4e56740f876aef8c010b86a40d5f56745a118d0906a34e69aec8c0db1cb8fa3")),
     opaque: &[],
 };
 
@@ -97,6 +99,7 @@ pub static ANDROMEDA: ChainSpec = ChainSpec {
         },
     ],
     rpc_urls: &["https://andromeda.metis.io/?owner=1088", "https://metis.drpc.org"],
+    genesis_hash: Some(b256!("0x9e3354e081a54a57190bdb8948a597c840ea5dd496b0322864d4585f4a716892")),
     opaque: &[],
 };
 
@@ -120,6 +123,7 @@ pub static METIS_SEPOLIA: ChainSpec = ChainSpec {
         on_l1: false,
     }],
     rpc_urls: &["https://sepolia.metisdevops.link"],
+    genesis_hash: Some(b256!("0xd9f6d193ee0bbf9c87bbe711a96a597234160bff079eb6e3f5e3a776fa69ae94")),
     opaque: &[],
 };
 
@@ -135,6 +139,7 @@ pub static HYPERION: ChainSpec = ChainSpec {
     state_transition: StateTransition::Ethereum,
     contracts: &[],
     rpc_urls: &["https://hyperion-testnet.metisdevops.link"],
+    genesis_hash: None,
     opaque: &[HYPERION_INFERENCE],
 };
 
@@ -162,6 +167,24 @@ pub static LAZAI: ChainSpec = ChainSpec {
         },
     ],
     rpc_urls: &["https://testnet.lazai.network"],
+    genesis_hash: Some(b256!("0x28dfd02bfe652e622f94d3718322cf62b83f449a9960d184cb922bb38ec406eb")),
+    opaque: &[],
+};
+
+/// LazAI mainnet (0xLazAI/lazai-genesis): Cancun from genesis, consensus not public; its contracts'
+/// addresses are not published yet.
+pub static LAZAI_MAINNET: ChainSpec = ChainSpec {
+    name: "lazai-mainnet",
+    chain_id: 52924,
+    header_rules: HeaderRules::Detect,
+    trust: TrustModel::Checkpoint,
+    evm_fork: None,
+    deposit_contract: None,
+    parent_rules: ParentRules::None,
+    state_transition: StateTransition::Ethereum,
+    contracts: &[],
+    rpc_urls: &[],
+    genesis_hash: Some(b256!("0x4a7fac81bc9e3a77beb883f79d451c3575357f82bf38538273e73fa384d53d0b")),
     opaque: &[],
 };
 
@@ -202,6 +225,7 @@ pub static HIVE: ChainSpec = ChainSpec {
     state_transition: StateTransition::Ethereum,
     contracts: &[],
     rpc_urls: &[],
+    genesis_hash: None,
     opaque: &[],
 };
 
@@ -230,8 +254,9 @@ pub static METIS_DEVNET: ChainSpec = ChainSpec {
         KnownContract { name: "ChainStorageContainer-SCC-batches", address: address!("0x5FbDB2315678afecb367f032d93F642f64180aa3"), on_l1: true },
     ],
     rpc_urls: &["http://127.0.0.1:8546"],
+    genesis_hash: None,
     opaque: &[],
 };
 
 /// Every preset, looked up by [`ChainSpec::by_name`].
-pub static ALL: [&ChainSpec; 8] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI, &HIVE, &METIS_DEVNET];
+pub static ALL: [&ChainSpec; 9] = [&DEVNET, &ETHEREUM, &ANDROMEDA, &METIS_SEPOLIA, &HYPERION, &LAZAI, &LAZAI_MAINNET, &HIVE, &METIS_DEVNET];

@@ -117,6 +117,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         beacon: Option<BeaconSync<Mainnet>>,
         progress: &mut dyn FnMut(SyncProgress) -> bool,
     ) -> Result<Self> {
+        // Block 0 is known without asking anyone: a checkpoint there that is not the preset's
+        // genesis names another chain.
+        if let Some(genesis) = spec.genesis_hash.filter(|g| checkpoint.number == 0 && checkpoint.hash != *g) {
+            return Err(Error::NotAnchored { number: 0, hash: checkpoint.hash, reason: format!("{}'s genesis is {genesis}", spec.name) });
+        }
         let chain_id = rpc.call("eth_chainId", json!([])).await?;
         let claimed = chain_id.as_str().and_then(|s| u64::from_str_radix(s.trim_start_matches("0x"), 16).ok());
         if claimed != Some(spec.chain_id) {
