@@ -3,7 +3,11 @@
 # server's bytes reach first (RLP and JSON headers, blocks, receipts, transactions, proof walks,
 # beacon SSZ answers) and the lane-wise hashes against the scalar ones.
 #   bash scripts/fuzz.sh run [seconds per target]   grow each target's corpus (crate/fuzz/corpus/<target>)
+#   bash scripts/fuzz.sh campaign [executions]      run every target in 5-minute slices until its total
+#                                                   in crate/fuzz/ledger.tsv reaches the count (10 million)
+#   bash scripts/fuzz.sh ledger                     executions so far, per target
 #   bash scripts/fuzz.sh replay                     every corpus input once, as CI does
+# Every run adds its executions to the ledger, so a campaign spreads over as many sittings as it takes.
 # A crash or a hang leaves its input in crate/fuzz/artifacts/<target>/ and fails the command.
 set -euo pipefail
 cd "$(dirname "$0")/../crate"
@@ -23,22 +27,39 @@ fuzz() {
     echo "$target: FAILED (input in crate/fuzz/artifacts/$target/)" >&2
     exit 1
   fi
-  echo "$target: $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') runs, corpus $(find "fuzz/corpus/$target" -type f | wc -l) inputs"
+  runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+  echo "$target: $runs runs, corpus $(find "fuzz/corpus/$target" -type f | wc -l) inputs"
+}
+
+# Executions of `target` recorded in the ledger.
+total() {
+  awk -F'\t' -v t="$1" '$2 == t { n += $3 } END { print n + 0 }' fuzz/ledger.tsv 2>/dev/null || echo 0
+}
+
+# One slice of `target`, its executions added to the ledger, then only the inputs that add coverage kept.
+slice() {
+  fuzz "$1" -max_total_time="$2"
+  printf '%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$1" "${runs:-0}" >>fuzz/ledger.tsv
+  cargo +nightly fuzz cmin -O "$1" "fuzz/corpus/$1" >/dev/null 2>&1
 }
 
 case "${1:-replay}" in
   run)
+    for target in $targets; do slice "$target" "${2:-60}"; done
+    ;;
+  campaign)
     for target in $targets; do
-      fuzz "$target" -max_total_time="${2:-60}"
-      # Keep the corpus small: only inputs that add coverage.
-      cargo +nightly fuzz cmin -O "$target" "fuzz/corpus/$target" >/dev/null 2>&1
+      while [ "$(total "$target")" -lt "${2:-10000000}" ]; do slice "$target" 300; done
     done
+    ;;
+  ledger)
+    for target in $targets; do printf '%-14s %12s executions\n' "$target" "$(total "$target")"; done
     ;;
   replay)
     for target in $targets; do fuzz "$target" -runs=0; done
     ;;
   *)
-    echo "usage: $0 run [seconds] | replay" >&2
+    echo "usage: $0 run [seconds] | campaign [executions] | ledger | replay" >&2
     exit 2
     ;;
 esac

@@ -7,6 +7,7 @@ pub mod header;
 pub mod mpt;
 pub mod rules;
 pub mod roots;
+pub mod trie_node;
 pub mod trie_root;
 
 pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_code, verify_storage_proof};

@@ -3,15 +3,13 @@
 //!
 //! alloy-trie's `verify_proof` checks a proof against a value the caller already expects; a light
 //! client needs the value the proof *shows* (and must tolerate the extra inline-node items some
-//! servers send), so the walk is ours, on alloy-trie's node decoder.
+//! servers send), so the walk is ours. Nodes are read in their general form ([`super::trie_node`]):
+//! keys of any length, and values held in branch nodes.
 
+use super::trie_node::{self, Node};
 use crate::error::ProofError;
 use alloy_primitives::{B256, Bytes, keccak256};
-use alloy_rlp::Decodable;
-use alloy_trie::{EMPTY_ROOT_HASH, Nibbles, nodes::TrieNode};
-
-/// The longest key a trie of this kind holds: 32 bytes (64 nibbles).
-pub const MAX_KEY_LEN: usize = 32;
+use alloy_trie::EMPTY_ROOT_HASH;
 
 /// Follows `proof` from `root` along `key` and returns the leaf value it proves, or `None` when the
 /// proof shows that `key` is absent.
@@ -37,10 +35,7 @@ pub fn walk_hashed(root: B256, key: &[u8], proof: &[Bytes], hashes: &[B256]) -> 
 }
 
 fn walk_with(root: B256, key: &[u8], proof: &[Bytes], hash: impl Fn(usize, &[u8]) -> B256) -> Result<(Option<Vec<u8>>, usize), ProofError> {
-    if key.len() > MAX_KEY_LEN {
-        return Err(ProofError::Decode { index: 0, reason: format!("key of {} bytes is longer than 32", key.len()) });
-    }
-    let path = Nibbles::unpack(key);
+    let path = trie_node::nibbles(key);
     if proof.is_empty() {
         return if root == EMPTY_ROOT_HASH {
             Ok((None, 0))
@@ -70,35 +65,27 @@ fn walk_with(root: B256, key: &[u8], proof: &[Bytes], hash: impl Fn(usize, &[u8]
                 (*index, bytes.as_slice())
             }
         };
-        let node = TrieNode::decode(&mut &node_rlp[..])
-            .map_err(|e| ProofError::Decode { index, reason: e.to_string() })?;
+        let node = trie_node::decode(node_rlp).map_err(|reason| ProofError::Decode { index, reason })?;
+        let rest = path.get(walked..).unwrap_or_default();
         child = match node {
-            TrieNode::EmptyRoot if index == 0 => return Ok((None, next)),
-            TrieNode::EmptyRoot => return Err(ProofError::UnexpectedEmptyNode { index }),
-            TrieNode::Leaf(leaf) => {
-                return Ok(((path.slice(walked..) == leaf.key).then_some(leaf.value), next));
-            }
-            TrieNode::Extension(ext) => {
-                if !path.slice(walked..).starts_with(&ext.key) {
+            Node::Empty if index == 0 => return Ok((None, next)),
+            Node::Empty => return Err(ProofError::UnexpectedEmptyNode { index }),
+            Node::Leaf { path: leaf, value } => return Ok(((rest == leaf.as_slice()).then(|| value.to_vec()), next)),
+            Node::Extension { path: shared, child } => {
+                if !rest.starts_with(&shared) {
                     return Ok((None, next));
                 }
-                walked += ext.key.len();
-                Child::from_ref(index, ext.child.as_slice())
+                walked += shared.len();
+                Child::from_ref(index, child)
             }
-            TrieNode::Branch(branch) => {
-                // A key ending at a branch would hold a branch value, which these tries never store.
-                let Some(nibble) = path.get(walked) else { return Ok((None, next)) };
+            Node::Branch { children, value } => {
+                // A key that ends here holds the branch's value (general tries; never in state tries).
+                let Some(&nibble) = rest.first() else { return Ok(((!value.is_empty()).then(|| value.to_vec()), next)) };
                 walked += 1;
-                if !branch.state_mask.is_bit_set(nibble) {
-                    return Ok((None, next));
+                match children.get(usize::from(nibble)) {
+                    Some(child) if !child.is_empty() => Child::from_ref(index, child),
+                    _ => return Ok((None, next)),
                 }
-                // The stack holds only the present children, in nibble order.
-                let position = (branch.state_mask.get() & ((1u16 << nibble) - 1)).count_ones() as usize;
-                let child_ref = branch.stack.get(position).ok_or_else(|| ProofError::Decode {
-                    index,
-                    reason: "branch child missing from its stack".to_owned(),
-                })?;
-                Child::from_ref(index, child_ref.as_slice())
             }
         };
     }
@@ -123,7 +110,7 @@ impl Child {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloy_trie::{HashBuilder, proof::ProofRetainer};
+    use alloy_trie::{HashBuilder, Nibbles, proof::ProofRetainer};
 
     /// A trie of `n` keccak-keyed entries built by alloy-trie, with proofs retained for `targets`.
     fn trie(n: u64, targets: &[B256]) -> (B256, HashBuilder) {
@@ -168,8 +155,21 @@ mod tests {
     }
 
     #[test]
-    fn keys_longer_than_32_bytes_are_refused_not_panicked_on() {
-        assert!(matches!(verify_proof(EMPTY_ROOT_HASH, &[0; 33], &[]), Err(ProofError::Decode { .. })));
+    fn keys_of_any_length_and_branch_values_are_proven() {
+        assert_eq!(verify_proof(EMPTY_ROOT_HASH, &[0; 33], &[]), Ok(None));
+        // A root branch holding the empty key's value, with an inline leaf "a" under key 0x61.
+        let mut branch = vec![0xc0 + 15 + 3 + 5];
+        branch.extend([0x80; 6]);
+        branch.extend([0xc2, 0x31, b'a']);
+        branch.extend([0x80; 9]);
+        branch.extend([0x84, b'r', b'o', b'o', b't']);
+        let proof = [Bytes::from(branch)];
+        let root = keccak256(&proof[0]);
+        assert_eq!(verify_proof(root, &[], &proof), Ok(Some(b"root".to_vec())));
+        assert_eq!(verify_proof(root, b"a", &proof), Ok(Some(b"a".to_vec())));
+        for absent in [&b"b"[..], b"a\0", &[0x61; 40]] {
+            assert_eq!(verify_proof(root, absent, &proof), Ok(None), "{absent:?}");
+        }
     }
 
     #[test]
