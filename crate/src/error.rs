@@ -300,6 +300,24 @@ impl Error {
         }
     }
 
+    /// Whether the server that answered is at fault: its data failed a check, or it answered with
+    /// an error. Another server may answer the same request well.
+    pub const fn blames_server(&self) -> bool {
+        matches!(
+            self,
+            Self::HeaderHashMismatch { .. }
+                | Self::HeaderShape { .. }
+                | Self::BrokenLink { .. }
+                | Self::NotConsecutive { .. }
+                | Self::RootMismatch { .. }
+                | Self::ItemHashMismatch { .. }
+                | Self::Proof { .. }
+                | Self::ClaimMismatch { .. }
+                | Self::WitnessIncomplete { .. }
+                | Self::Rpc { kind: RpcFailure::Server { .. } | RpcFailure::Garbage, .. }
+        )
+    }
+
     /// Every code [`Error::code`] gives (the beacon light client's included), for the TypeScript
     /// declarations' drift test.
     pub const CODES: &[&str] = &[

@@ -60,8 +60,25 @@ pub const METHODS: &[&str] = &[
 ];
 
 impl<T: Transport, S: Store> LightNode<T, S> {
-    /// Answers one JSON-RPC request like an Ethereum node, with verified data only.
+    /// Answers one JSON-RPC request like an Ethereum node, with verified data only. When the server
+    /// that answered is at fault (its data failed a check, or it answered an error), the request is
+    /// asked again of the next server, once per other server: every answer is checked the same way,
+    /// so this changes only who is asked, and one lying or broken server does not stop the node.
     pub async fn request(&self, method: &str, params: &Value) -> Result<Value> {
+        let mut outcome = self.answer(method, params).await;
+        for _ in 1..self.rpc.endpoints().len() {
+            match &outcome {
+                Err(e) if e.blames_server() => {
+                    self.rpc.pass_over();
+                    outcome = self.answer(method, params).await;
+                }
+                _ => break,
+            }
+        }
+        outcome
+    }
+
+    async fn answer(&self, method: &str, params: &Value) -> Result<Value> {
         let empty = Vec::new();
         let params = match params {
             Value::Array(list) => list,

@@ -75,6 +75,11 @@ impl<T: Transport> RpcClient<T> {
         self.send(requests, None).await
     }
 
+    /// Passes over the endpoint that answered last: the next call starts at the one after it.
+    pub fn pass_over(&self) {
+        self.preferred.set((self.preferred.get() + 1) % self.endpoints.len());
+    }
+
     /// The endpoints, in the order given.
     pub fn endpoints(&self) -> &[String] {
         &self.endpoints
