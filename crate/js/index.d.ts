@@ -353,7 +353,10 @@ export interface CommitmentRequest {
   container?: Hex;
   /** When absent, looked up in the L1 server's StateBatchAppended logs (and checked like a given one). */
   batch?: BatchHeader;
+  /** The block's Merkle siblings in the batch; rebuilt from L2 headers when absent (batches of at most 4,096 roots). */
   siblings?: Hex[];
+  /** Where the StateBatchAppended search starts on L1 (default: 16 x the L1 node's maxLogRange blocks back from its head). */
+  l1FromBlock?: number;
 }
 
 export interface CommitmentReport {

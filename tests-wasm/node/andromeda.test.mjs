@@ -235,6 +235,21 @@ test('without a batch header, the batch is found in the L1 server\'s StateBatchA
   assert.equal(outcome.error.code, 'L1_COMMITMENT_INVALID', outcome.error.message);
 });
 
+test('the batch log search is bounded: windows back from the L1 head, l1FromBlock to reach further, and an uncommitted block said so', async () => {
+  const n = await node();
+  const { batch, ...withoutBatch } = request(8);
+  await l1.rpc('anvil_mine', ['0x28']);
+  const narrow = await LightNode.create({ chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint, timeoutMs: 10_000, maxLogRange: 1 });
+  await assert.rejects(n.verifyL1Commitment(narrow, withoutBatch), (e) => e.code === 'L1_COMMITMENT_INVALID' && /give l1FromBlock/.test(e.message));
+  const found = await n.verifyL1Commitment(narrow, { ...withoutBatch, l1FromBlock: 0 });
+  assert.equal(found.batchIndex, batch.batchIndex);
+  // A new signed block, in no batch yet.
+  const head = await devnet.send({ to: address(keys[4]), value: 1n });
+  const last = batches.at(-1);
+  assert.ok(head > last.prevTotalElements + last.batchSize, 'the L2 head is past the last committed batch');
+  await assert.rejects(n.verifyL1Commitment(await l1Node(), { block: head, scc: SCC, container: SCC, l1FromBlock: 0 }), (e) => /not committed yet/.test(e.message));
+});
+
 // Last: these blocks stop every later sync before them.
 test('a recommitEpoch counts only when the MPC address sent it and it succeeded', async () => {
   const named = keys[EPOCHS + 1];

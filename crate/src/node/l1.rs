@@ -35,7 +35,16 @@ pub struct CommitmentRequest {
     pub batch: Option<scc::BatchHeader>,
     /// The block's Merkle siblings in the batch, bottom-up; rebuilt from L2 headers when absent.
     pub siblings: Option<Vec<B256>>,
+    /// Where the search for the batch's `StateBatchAppended` log starts on L1; default: 16 windows
+    /// of `maxLogRange` blocks back from the L1 head.
+    #[serde(default)]
+    pub l1_from_block: Option<u64>,
 }
+
+/// Windows of the L1 node's `max_log_range` searched back from its head for a batch log.
+const SEARCH_WINDOWS: u64 = 16;
+/// The most L2 headers fetched to rebuild a batch's Merkle siblings; a larger batch needs them given.
+pub const MAX_REBUILT_BATCH: u64 = 4_096;
 
 /// What was proven.
 #[derive(Debug, Clone, Serialize)]
@@ -69,26 +78,15 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let l2 = self.header_at(request.block).await?;
         // OVM numbering: element i of the commitment chain is the state root of L2 block i + 1.
         let element = request.block.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
+        let l1_head = l1.resolve(None).await?;
         let batch = &match request.batch.clone() {
             Some(batch) => batch,
-            None => self.find_batch(l1, scc, element).await?,
+            None => self.find_batch(l1, scc, element, request.l1_from_block, l1_head.header.number).await?,
         };
         let Some(index_in_batch) = element.checked_sub(batch.prev_total_elements).filter(|i| *i < batch.batch_size) else {
             return refuse(format!("block {} is not in batch {} (elements {}..{})", request.block, batch.batch_index, batch.prev_total_elements, batch.prev_total_elements.saturating_add(batch.batch_size)));
         };
-        let siblings = match &request.siblings {
-            Some(siblings) => siblings.clone(),
-            None => {
-                let mut roots = Vec::new();
-                for number in batch.prev_total_elements + 1..=batch.prev_total_elements.saturating_add(batch.batch_size) {
-                    roots.push(self.header_at(number).await?.header.state_root);
-                }
-                let index = usize::try_from(index_in_batch).map_err(|_| Error::invalid("batch", "too large"))?;
-                merkle::siblings(&roots, index)
-            }
-        };
 
-        let l1_head = l1.resolve(None).await?;
         let chain_id = self.spec.chain_id;
         let slots = [scc::context_slot(chain_id), scc::batch_slot(chain_id, batch.batch_index)];
         let named = Address::from_word(B256::from(call_word(l1, scc, "batches()", l1_head.header.number).await?));
@@ -98,6 +96,25 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let proven = l1.prove_account(&l1_head, container, &slots, false).await?;
         let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
         let (context, stored) = (value(0), B256::from(value(1)));
+        // The batch header (a server's log, or the caller's) must be the stored one before its size
+        // decides how many L2 headers are fetched.
+        if batch.hash() != stored {
+            return refuse(format!("batch {} header hashes to {}, the container holds {stored}", batch.batch_index, batch.hash()));
+        }
+        let siblings = match &request.siblings {
+            Some(siblings) => siblings.clone(),
+            None if batch.batch_size > MAX_REBUILT_BATCH => {
+                return refuse(format!("batch {} holds {} roots; more than {MAX_REBUILT_BATCH} are not fetched to rebuild the proof: give the siblings", batch.batch_index, batch.batch_size));
+            }
+            None => {
+                let mut roots = Vec::new();
+                for number in batch.prev_total_elements + 1..=batch.prev_total_elements.saturating_add(batch.batch_size) {
+                    roots.push(self.header_at(number).await?.header.state_root);
+                }
+                let index = usize::try_from(index_in_batch).map_err(|_| Error::invalid("batch", "too large"))?;
+                merkle::siblings(&roots, index)
+            }
+        };
 
         let window = u64::try_from(call_word(l1, scc, "FRAUD_PROOF_WINDOW()", l1_head.header.number).await?).unwrap_or(u64::MAX);
 
@@ -130,18 +147,39 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// The batch holding commitment element `element`, from the L1 server's `StateBatchAppended`
-    /// logs of this chain. Unverified on purpose: like any given batch, it must then hash to what
-    /// the container stores, so a false one is refused there.
-    async fn find_batch<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, element: u64) -> Result<scc::BatchHeader> {
-        let filter = json!([{ "address": scc, "topics": scc::batch_log_topics(self.spec.chain_id), "fromBlock": "0x0", "toBlock": "latest" }]);
-        let logs = l1.rpc.call("eth_getLogs", filter).await?;
-        for log in crate::json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &logs)? {
-            let (chain_id, batch) = scc::batch_from_log(log.data())?;
-            if chain_id == self.spec.chain_id && (batch.prev_total_elements..batch.prev_total_elements.saturating_add(batch.batch_size)).contains(&element) {
-                return Ok(batch);
+    /// logs of this chain, searched back from the L1 head one `max_log_range` window at a time
+    /// (to `from`, or [`SEARCH_WINDOWS`] windows). Unverified on purpose: like any given batch, it
+    /// must then hash to what the container stores, so a false one is refused there.
+    async fn find_batch<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, element: u64, from: Option<u64>, head: u64) -> Result<scc::BatchHeader> {
+        let range = l1.options.max_log_range.max(1);
+        let floor = from.unwrap_or_else(|| head.saturating_sub(range.saturating_mul(SEARCH_WINDOWS) - 1)).min(head);
+        let mut high = head;
+        loop {
+            let low = high.saturating_sub(range - 1).max(floor);
+            let filter = json!([{ "address": scc, "topics": scc::batch_log_topics(self.spec.chain_id), "fromBlock": format!("{low:#x}"), "toBlock": format!("{high:#x}") }]);
+            let logs = crate::json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &l1.rpc.call("eth_getLogs", filter).await?)?;
+            // Newest first: batches are appended in order, so one that ends at or before the
+            // element means the element is not committed yet.
+            for log in logs.iter().rev() {
+                let (chain_id, batch) = scc::batch_from_log(log.data())?;
+                let end = batch.prev_total_elements.saturating_add(batch.batch_size);
+                if chain_id != self.spec.chain_id {
+                    continue;
+                }
+                if (batch.prev_total_elements..end).contains(&element) {
+                    return Ok(batch);
+                }
+                if end <= element {
+                    return Err(Error::L1Commitment { reason: format!("block {} is not committed yet: the newest batch ends at block {end}", element + 1) });
+                }
             }
+            if low <= floor {
+                return Err(Error::L1Commitment {
+                    reason: format!("no StateBatchAppended batch holding block {} in L1 blocks {floor}..={head}; give l1FromBlock or the batch header", element + 1),
+                });
+            }
+            high = low - 1;
         }
-        Err(Error::L1Commitment { reason: format!("the L1 server lists no StateBatchAppended batch holding block {}; give the batch header", element + 1) })
     }
 }
 
