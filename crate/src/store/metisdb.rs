@@ -236,11 +236,24 @@ impl<S: Store> MetisDb<S> {
         Ok(check)
     }
 
-    /// Evicts the least recently written `1/fraction` of the batches (at least one): their trie nodes
-    /// and code, except what a remaining batch also wrote. Headers stay: they are small and link the
-    /// chain to the checkpoint. Returns the entries removed.
+    /// Evicts, first, trie nodes and code that no batch record names (written by schema 1, before
+    /// records existed, or left by an interrupted eviction); when there are none, the least recently
+    /// written `1/fraction` of the batches (at least one): their trie nodes and code, except what a
+    /// remaining batch also wrote. Headers stay: they are small and link the chain to the
+    /// checkpoint. Returns the entries removed.
     async fn evict(&self, fraction: usize) -> Result<u64> {
         let mut records = self.store.entries(Table::Batches).await?;
+        let named: std::collections::HashSet<(u8, Vec<u8>)> = records.iter().flat_map(|(_, r)| batch_items(r)).collect();
+        let mut orphans = 0u64;
+        for table in [Table::Nodes, Table::Code] {
+            let keys: Vec<Vec<u8>> =
+                self.store.entries(table).await?.into_iter().map(|(key, _)| key).filter(|key| !named.contains(&(table.tag(), key.clone()))).collect();
+            orphans += keys.len() as u64;
+            self.store.remove(table, &keys).await?;
+        }
+        if orphans > 0 {
+            return Ok(orphans);
+        }
         records.sort_by(|(_, a), (_, b)| a.get(..RECORD_ORDER).cmp(&b.get(..RECORD_ORDER)));
         let cut = records.len().div_ceil(fraction.max(1)).min(records.len());
         let (old, kept) = records.split_at(cut);
@@ -389,6 +402,25 @@ mod tests {
             // The newest batch is still there; the oldest is gone.
             assert!(db.node(keccak256(&nodes(39, 5)[0])).await.unwrap().is_some());
             assert!(db.node(keccak256(&nodes(0, 5)[0])).await.unwrap().is_none());
+        });
+    }
+
+    #[test]
+    fn nodes_no_batch_names_are_evicted_first() {
+        futures::executor::block_on(async {
+            // A schema-1 store: nodes written before batch records existed, filling the quota.
+            let db = MetisDb::new(Quota(MemoryStore::default(), 4_000));
+            let old: Vec<Write> = nodes(7, 30).into_iter().map(|n| (Table::Nodes, keccak256(&n).to_vec(), n.to_vec())).collect();
+            db.backend().0.write(&old).await.unwrap();
+            db.put_proven(nodes(1, 5), std::iter::empty()).await.unwrap();
+            db.put_proven(nodes(2, 5), std::iter::empty()).await.unwrap();
+            assert!(db.stats().evicted >= 30, "{:?}", db.stats());
+            assert!(db.node(keccak256(&nodes(7, 30)[0])).await.unwrap().is_none(), "the unnamed nodes went first");
+            for seed in [1, 2] {
+                assert!(db.node(keccak256(&nodes(seed, 5)[4])).await.unwrap().is_some(), "batch {seed} kept");
+            }
+            let check = db.check().await.unwrap();
+            assert_eq!((check.partial_batches, check.corrupt, check.batches), (0, 0, 2));
         });
     }
 }
