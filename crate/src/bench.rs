@@ -257,6 +257,7 @@ pub fn evm_rounds(code: &[u8], data: &[u8], rounds: usize) -> Result<u64> {
         code_hash,
         storage_hash: EMPTY_ROOT_HASH,
         storage: Vec::new(),
+        proof_used: 0,
     };
     let mut db = vm::ProofDb::default();
     db.insert_account(&account(EVM_WORKLOAD_ADDRESS, keccak256(code)), Some(Bytes::copy_from_slice(code)))?;

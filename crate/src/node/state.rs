@@ -65,18 +65,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 false => None,
             };
             let account = check_account(header, *address, slots, json::parse("eth_getProof", &proof_value)?, code)?;
-            // Only the nodes the walks used are kept: items a server pads a proof with would fill
-            // the store's quota.
-            // (A proof the walk already accepted trims; should one not, it is simply not kept.)
-            let mut used = account.proof.account_proof.clone();
-            if trim(&mut used, header.header.state_root, keccak256(address).as_slice()).is_ok() {
-                nodes.extend(used);
-            }
-            for storage in &account.proof.storage_proof {
-                let mut used = storage.proof.clone();
-                if trim(&mut used, account.account.storage_hash, keccak256(storage.key.as_b256()).as_slice()).is_ok() {
-                    nodes.extend(used);
-                }
+            // Only the nodes the walks used are kept (counted by the verification itself): items a
+            // server pads a proof with would fill the store's quota.
+            nodes.extend(account.proof.account_proof.iter().take(account.account.proof_used).cloned());
+            for (storage, slot) in account.proof.storage_proof.iter().zip(&account.account.storage) {
+                nodes.extend(storage.proof.iter().take(slot.proof_used).cloned());
             }
             codes.extend(account.code.clone());
             proven[i] = Some(account);
@@ -147,9 +140,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 // Claims were all checked; the proofs go back without items the walk did not use.
                 let mut answer = proven.proof;
                 (answer.balance, answer.nonce, answer.code_hash, answer.storage_hash) = (a.balance, a.nonce, a.code_hash, a.storage_hash);
-                trim(&mut answer.account_proof, header.header.state_root, keccak256(address).as_slice())?;
-                for sp in &mut answer.storage_proof {
-                    trim(&mut sp.proof, a.storage_hash, keccak256(sp.key.as_b256()).as_slice())?;
+                answer.account_proof.truncate(a.proof_used);
+                for (sp, slot) in answer.storage_proof.iter_mut().zip(&a.storage) {
+                    sp.proof.truncate(slot.proof_used);
                 }
                 serde_json::to_value(answer).map_err(|e| Error::invalid("answer", e))?
             }
@@ -173,13 +166,6 @@ fn check_account(header: &ReceivedHeader, address: Address, slots: &[B256], proo
         verify::verify_code(account.code_hash, code)?;
     }
     Ok(ProvenAccount { account, proof, code })
-}
-
-/// Drops proof items past those the walk from `root` to `key` uses.
-fn trim(proof: &mut Vec<Bytes>, root: B256, key: &[u8]) -> Result<()> {
-    let (_, used) = verify::mpt::walk(root, key, proof).map_err(|e| Error::proof("proof", e))?;
-    proof.truncate(used);
-    Ok(())
 }
 
 /// A storage slot as a 32-byte word (accepts short hex quantities too).

@@ -28,6 +28,9 @@ pub struct VerifiedAccount {
     pub storage_hash: B256,
     /// The storage slots asked for, each proven against `storage_hash`.
     pub storage: Vec<VerifiedSlot>,
+    /// How many leading items of the account proof the walk used (the rest are a server's padding).
+    #[serde(skip)]
+    pub proof_used: usize,
 }
 
 /// One storage slot proven against an account's storage root.
@@ -37,6 +40,9 @@ pub struct VerifiedSlot {
     pub key: B256,
     /// Its value (zero when the proof shows the slot is absent).
     pub value: U256,
+    /// How many leading items of its proof the walk used.
+    #[serde(skip)]
+    pub proof_used: usize,
 }
 
 /// Verifies an `eth_getProof` answer against `state_root`: the account proof, every storage proof
@@ -50,8 +56,7 @@ pub fn verify_account_proof(state_root: B256, response: &EIP1186AccountProofResp
         *start += len;
         Some(slice)
     });
-    let leaf = walk_hashed(state_root, keccak256(response.address).as_slice(), &response.account_proof, hashes.next().unwrap_or_default())
-        .map(|(value, _)| value)
+    let (leaf, proof_used) = walk_hashed(state_root, keccak256(response.address).as_slice(), &response.account_proof, hashes.next().unwrap_or_default())
         .map_err(|e| Error::proof("accountProof", e))?;
     let (exists, account) = match leaf {
         Some(rlp) => {
@@ -69,9 +74,9 @@ pub fn verify_account_proof(state_root: B256, response: &EIP1186AccountProofResp
         .enumerate()
         .map(|(i, sp)| {
             let key = sp.key.as_b256();
-            let value = storage_value(&format!("storageProof[{i}]"), account.storage_root, key, &sp.proof, hashes.next().unwrap_or_default())?;
+            let (value, proof_used) = storage_value(&format!("storageProof[{i}]"), account.storage_root, key, &sp.proof, hashes.next().unwrap_or_default())?;
             claim(&format!("storageProof[{i}].value"), &sp.value, &value)?;
-            Ok(VerifiedSlot { key, value })
+            Ok(VerifiedSlot { key, value, proof_used })
         })
         .collect::<Result<_>>()?;
 
@@ -83,19 +88,22 @@ pub fn verify_account_proof(state_root: B256, response: &EIP1186AccountProofResp
         code_hash: account.code_hash,
         storage_hash: account.storage_root,
         storage,
+        proof_used,
     })
 }
 
 /// The value of storage slot `slot` under `storage_root`: zero when the proof shows it absent.
 /// An empty storage proof comes as `[]` (geth) or `["0x80"]` (anvil, hardhat); both are accepted.
 pub fn verify_storage_proof(storage_root: B256, slot: B256, proof: &[Bytes]) -> Result<U256> {
-    storage_value("storageProof", storage_root, slot, proof, &keccak256_each(proof))
+    storage_value("storageProof", storage_root, slot, proof, &keccak256_each(proof)).map(|(value, _)| value)
 }
 
-fn storage_value(what: &str, storage_root: B256, slot: B256, proof: &[Bytes], hashes: &[B256]) -> Result<U256> {
-    match walk_hashed(storage_root, keccak256(slot).as_slice(), proof, hashes).map(|(value, _)| value).map_err(|e| Error::proof(what, e))? {
-        None => Ok(U256::ZERO),
-        Some(rlp) => U256::decode(&mut rlp.as_slice()).map_err(|e| Error::invalid(what, format!("slot value: {e}"))),
+/// The slot's value and how many proof items the walk used.
+fn storage_value(what: &str, storage_root: B256, slot: B256, proof: &[Bytes], hashes: &[B256]) -> Result<(U256, usize)> {
+    let (leaf, used) = walk_hashed(storage_root, keccak256(slot).as_slice(), proof, hashes).map_err(|e| Error::proof(what, e))?;
+    match leaf {
+        None => Ok((U256::ZERO, used)),
+        Some(rlp) => U256::decode(&mut rlp.as_slice()).map(|value| (value, used)).map_err(|e| Error::invalid(what, format!("slot value: {e}"))),
     }
 }
 
