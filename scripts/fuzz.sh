@@ -3,8 +3,10 @@
 # server's bytes reach first (RLP and JSON headers, blocks, receipts, transactions, proof walks,
 # beacon SSZ answers) and the lane-wise hashes against the scalar ones.
 #   bash scripts/fuzz.sh run [seconds per target]   grow each target's corpus (crate/fuzz/corpus/<target>)
-#   bash scripts/fuzz.sh campaign [executions]      run every target in 5-minute slices until its total
-#                                                   in crate/fuzz/ledger.tsv reaches the count (10 million)
+#   bash scripts/fuzz.sh campaign [executions] [target...]
+#                                                   run the targets (default all) in 5-minute slices until
+#                                                   each one's total in crate/fuzz/ledger.tsv reaches the
+#                                                   count (10 million)
 #   bash scripts/fuzz.sh ledger                     executions so far, per target
 #   bash scripts/fuzz.sh replay                     every corpus input once, as CI does
 # Every run adds its executions to the ledger, so a campaign spreads over as many sittings as it takes.
@@ -48,6 +50,7 @@ case "${1:-replay}" in
     for target in $targets; do slice "$target" "${2:-60}"; done
     ;;
   campaign)
+    [ $# -gt 2 ] && targets="${*:3}"
     for target in $targets; do
       while [ "$(total "$target")" -lt "${2:-10000000}" ]; do slice "$target" 300; done
     done

@@ -1,8 +1,10 @@
-// Load on the verifying proxy: `npm run load [-- --clients N --rounds R --bin PATH]` starts a seeded
-// anvil and `metis-lightnode serve` on it, then N clients (default 1000) each send R rounds of
-// eth_getBalance, eth_call and eth_getStorageAt, every answer checked against anvil's own. Prints
-// throughput and latency; asserts nothing. `--bin` measures another build (an older proxy, say).
+// Load on the verifying proxy: `npm run load [-- --clients N --seconds S | --rounds R --bin PATH]`
+// starts a seeded anvil and `metis-lightnode serve` on it, then N clients (default 1000) send
+// eth_getBalance, eth_call and eth_getStorageAt for S seconds (default 60; or R rounds each), every
+// answer checked against anvil's own. Prints throughput, latency, errors, wrong answers and the
+// proxy's resident memory at the start and the end; asserts nothing. `--bin` measures another build.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
 import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
@@ -15,7 +17,10 @@ const arg = (name, fallback) => {
 const root = new URL('..', import.meta.url).pathname;
 const bin = arg('bin', `${root}target/release/metis-lightnode`);
 const clients = Number(arg('clients', 1000));
-const rounds = Number(arg('rounds', 5));
+const rounds = Number(arg('rounds', 0));
+const seconds = rounds ? undefined : Number(arg('seconds', 60));
+/** A process's resident memory, in MB (Linux). */
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 const anvil = await startAnvil({ args: ['--no-mining', '--order', 'fifo'] });
 const seed = await seedDevnet(anvil.url);
@@ -38,10 +43,13 @@ try {
     ['eth_getStorageAt', [seed.contract, '0x0', head]],
   ];
   const expected = await Promise.all(calls.map(([method, params]) => anvil.rpc(method, params).then((expect) => ({ method, params, expect }))));
-  const result = await swarm(`http://127.0.0.1:${port}`, { clients, rounds, calls: expected });
+  const rssStart = rssMb(proxy.pid);
+  const result = await swarm(`http://127.0.0.1:${port}`, { clients, rounds, seconds, calls: expected });
+  const rssEnd = rssMb(proxy.pid);
   const f = (x) => x.toFixed(1);
-  console.log(`${bin}: ${clients} clients x ${rounds} rounds x ${calls.length} calls`);
-  console.log(`  ${result.requests} answers in ${f(result.ms / 1000)} s: ${f(result.perSecond)} per second; latency p50 ${f(result.p50)} ms, p99 ${f(result.p99)} ms, max ${f(result.max)} ms; ${result.wrong.length} wrong`);
+  console.log(`${bin}: ${clients} clients, ${seconds ? `${seconds} s` : `${rounds} rounds`} of ${calls.length} calls each`);
+  console.log(`  ${result.requests} answers in ${f(result.ms / 1000)} s: ${f(result.perSecond)} per second; latency p50 ${f(result.p50)} ms, p99 ${f(result.p99)} ms, max ${f(result.max)} ms; ${result.errors} errors, ${result.wrong.length} wrong`);
+  console.log(`  proxy RSS ${f(rssStart)} MB at the start, ${f(rssEnd)} MB at the end`);
 } finally {
   proxy.kill();
   await anvil.stop();
