@@ -9,6 +9,8 @@
 #                                                   count (10 million)
 #   bash scripts/fuzz.sh ledger                     executions so far, per target
 #   bash scripts/fuzz.sh replay                     every corpus input once, as CI does
+#   bash scripts/fuzz.sh pack                       the corpora into crate/fuzz/corpora.tar.gz (committed;
+#                                                   replay unpacks it where no corpus is)
 # Every run adds its executions to the ledger, so a campaign spreads over as many sittings as it takes.
 # A crash or a hang leaves its input in crate/fuzz/artifacts/<target>/ and fails the command.
 set -euo pipefail
@@ -59,10 +61,15 @@ case "${1:-replay}" in
     for target in $targets; do printf '%-14s %12s executions\n' "$target" "$(total "$target")"; done
     ;;
   replay)
+    [ -d fuzz/corpus ] || tar -xzf fuzz/corpora.tar.gz -C fuzz
     for target in $targets; do fuzz "$target" -runs=0; done
     ;;
+  pack)
+    tar -czf fuzz/corpora.tar.gz -C fuzz --sort=name --owner=0 --group=0 --mtime=@0 corpus
+    du -h fuzz/corpora.tar.gz
+    ;;
   *)
-    echo "usage: $0 run [seconds] | campaign [executions] | ledger | replay" >&2
+    echo "usage: $0 run [seconds] | campaign [executions] [target...] | ledger | replay | pack" >&2
     exit 2
     ;;
 esac

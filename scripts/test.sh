@@ -17,6 +17,13 @@ echo "== the same in the scalar build (engines without wasm SIMD): every test wi
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 RUSTFLAGS='-C target-feature=-simd128' CARGO_TARGET_DIR=target/scalar-test \
   cargo test -p tests-wasm --target wasm32-unknown-unknown --locked
 
+echo "== fuzz: every committed corpus input once (cargo-fuzz on nightly, AddressSanitizer)"
+if rustup toolchain list | grep -q '^nightly'; then
+  bash scripts/fuzz.sh replay
+else
+  echo "skipped: no nightly toolchain on this machine (cargo-fuzz needs one)"
+fi
+
 echo "== npm package and CLI: build"
 node scripts/build-pkg.mjs
 cargo build -p metis-lightnode --bin metis-lightnode --locked
