@@ -293,6 +293,14 @@ export interface LightNodeOptions {
    * Always on for sequencer chains (Metis), where the signature covers the transaction alone.
    */
   validate?: boolean;
+  /**
+   * The L1 the chain commits its state roots to (Andromeda: Ethereum, with `beacon`), followed by a
+   * node of its own: where re-execution is not available (l2geth), a block counts once its state root
+   * sits in a StateCommitmentChain batch proven there, so `latest` follows L1 commitments.
+   */
+  l1?: LightNodeOptions;
+  /** Bind every block by its L1 commitment instead of re-executing it (needs `l1`). */
+  bindByL1?: boolean;
   /** How often `eth_subscribe` subscriptions poll the node's filters, in ms (default 4000; no polling without a subscription). */
   pollingIntervalMs?: number;
   /** Where proven data is kept: 'memory' (default) or 'indexeddb' (kept across reloads). */

@@ -92,5 +92,17 @@ export async function commitOnL1(l2, last, { window, cuts }) {
   return { l1, checkpoint, batches };
 }
 
+/** Appends the state roots of L2 blocks `from`..=`to` to `l1`'s StateCommitmentChain as one batch; returns its header. */
+export async function appendOnL1(l1, l2, from, to) {
+  const { MetisStateCommitment } = compileContracts();
+  const wallet = createWalletClient({ account: privateKeyToAccount(DEV_KEY), chain: foundry, transport: http(l1.url) });
+  const roots = [];
+  for (let n = from; n <= to; n += 1) roots.push((await l2.rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])).stateRoot);
+  const receipt = await waitForReceipt(l1.url, await wallet.sendTransaction({ to: SCC, data: encodeFunctionData({ abi: MetisStateCommitment.abi, functionName: 'appendStateBatchByChainId', args: [31338n, roots] }) }));
+  const log = receipt.logs.find((l) => l.address.toLowerCase() === SCC.toLowerCase());
+  const { args } = decodeEventLog({ abi: MetisStateCommitment.abi, data: log.data, topics: log.topics });
+  return { batchIndex: Number(args.batchIndex), batchRoot: args.batchRoot, batchSize: Number(args.batchSize), prevTotalElements: Number(args.prevTotalElements), extraData: args.extraData };
+}
+
 /** The batch holding L2 block `block`'s state root. */
 export const batchOf = (batches, block) => batches.find((b) => block - 1 >= b.prevTotalElements && block - 1 < b.prevTotalElements + b.batchSize);

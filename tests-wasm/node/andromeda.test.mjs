@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { generatePrivateKey } from 'viem/accounts';
 import { LightNode } from '../../pkg/index.js';
-import { SCC, SEQUENCER_SET, address, batchOf as batchIn, commitOnL1, startAndromeda } from '../harness/andromeda.mjs';
+import { SCC, SEQUENCER_SET, address, appendOnL1, batchOf as batchIn, commitOnL1, startAndromeda } from '../harness/andromeda.mjs';
 import { flipHex, startLiar } from '../harness/liar.mjs';
 import { headerHash } from '../harness/l2geth.mjs';
 
@@ -248,6 +248,34 @@ test('the batch log search is bounded: windows back from the L1 head, l1FromBloc
   const last = batches.at(-1);
   assert.ok(head > last.prevTotalElements + last.batchSize, 'the L2 head is past the last committed batch');
   await assert.rejects(n.verifyL1Commitment(await l1Node(), { block: head, scc: SCC, container: SCC, l1FromBlock: 0 }), (e) => /not committed yet/.test(e.message));
+});
+
+test('with an L1 node, blocks are bound by their state roots committed on L1: latest follows the commitments, a forged root is refused', async () => {
+  const withL1 = () => LightNode.create({
+    chain: 'metis-devnet', rpc: l2geth.url, checkpoint, timeoutMs: 10_000, bindByL1: true, l1: { chain: 'devnet', rpc: l1.url, checkpoint: l1Checkpoint },
+  });
+  const committed = batches.at(-1).prevTotalElements + batches.at(-1).batchSize;
+  const head = Number(await anvil.rpc('eth_blockNumber', []));
+  assert.ok(head > committed, 'the L2 head is not committed yet');
+  const n = await withL1();
+  assert.equal(n.head.number, committed, 'latest is the last block committed on L1');
+  assert.match(n.trustStatus.latestStoppedBy ?? '', /not committed yet/);
+  assert.match(n.trustStatus.tags.latest, /StateCommitmentChain batch proven on L1/);
+  assert.equal(BigInt(await n.request({ method: 'eth_getBalance', params: [address(keys[3]), 'latest'] })), BigInt(await anvil.rpc('eth_getBalance', [address(keys[3]), `0x${committed.toString(16)}`])));
+  // The rest committed: latest reaches the L2 head.
+  batches.push(await appendOnL1(l1, anvil, committed + 1, head));
+  assert.equal(await n.sync(), head);
+  // A forged state root for a committed block, re-hashed and linked to the honest chain: its
+  // batch's roots no longer make the committed root, so latest stops before the batch.
+  const honest = await anvil.rpc('eth_getBlockByNumber', [`0x${head.toString(16)}`, false]);
+  l2geth.forge(head, { stateRoot: flipHex(honest.stateRoot) });
+  try {
+    const forged = await withL1();
+    assert.equal(forged.head.number, committed);
+    assert.match(forged.trustStatus.latestStoppedBy ?? '', /do not make batch|not the one committed/);
+  } finally {
+    l2geth.forge(head, null);
+  }
 });
 
 // Last: these blocks stop every later sync before them.

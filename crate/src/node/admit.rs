@@ -14,7 +14,7 @@ use crate::verify::ReceivedHeader;
 impl<T: Transport, S: Store> LightNode<T, S> {
     /// Whether sync admits each block ([`Self::admit`]) or links by hash alone.
     pub(super) fn admits(&self) -> bool {
-        self.options.validate || matches!(self.spec.trust, TrustModel::Sequencer { .. })
+        self.options.validate || self.options.bind_by_l1 || matches!(self.spec.trust, TrustModel::Sequencer { .. })
     }
 
     /// Extends the chain with the headers after the first of `linked` (consecutive, the first on the
@@ -32,16 +32,26 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// Admits `header` (linked by hash to `parent`, already verified): on sequencer chains its signer
     /// must be proven (the signature covers the transaction alone, not the header), and its state
-    /// root is bound by re-executing the block. An enqueue block's transaction comes from L1's queue,
-    /// which this node does not prove: unbound.
+    /// root is bound by re-executing the block, or, with an L1 node where re-execution is not
+    /// available (l2geth) or by choice, by its commitment on L1. An enqueue block's transaction comes
+    /// from L1's queue, which this node does not prove: unbound.
     async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<()> {
         let number = header.header.number;
         let unbound = |reason: String| Err(Error::Unbound { number, reason });
-        if let Err(Error::NotVerifiable(reason)) = self.spec.exec_rules(&header.header) {
-            return unbound(reason);
+        // The first sync runs before the L1 node is attached: nothing is bound by execution meanwhile.
+        if self.options.bind_by_l1 && self.l1.is_none() {
+            return unbound("its L1 commitment is checked once the L1 node is up".into());
         }
+        let executable = match self.spec.exec_rules(&header.header) {
+            Err(Error::NotVerifiable(reason)) if self.l1.is_none() => return unbound(reason),
+            rules => rules.is_ok(),
+        };
         if matches!(self.spec.trust, TrustModel::Sequencer { .. }) && matches!(self.check_sequencer(header, parent).await?.verdict, Verdict::Enqueue) {
             return unbound("an L1-to-L2 transaction, whose element in L1's queue is not proven here: it may be invented".into());
+        }
+        if let Some(l1) = self.l1.as_deref().filter(|_| self.options.bind_by_l1 || !executable) {
+            // Boxed: the L1 node syncs too, through this same code.
+            return Box::pin(self.bind_by_l1(l1, header)).await;
         }
         // Boxed: execution may link older headers (BLOCKHASH), and linking may sync, which admits.
         Box::pin(self.execute_on_parent(header, parent, &mut |_| true)).await.map(drop)

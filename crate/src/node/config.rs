@@ -4,7 +4,7 @@ use super::LightNode;
 use crate::chain::ChainSpec;
 use crate::error::Result;
 use crate::rpc::{RetryPolicy, RpcClient, Transport};
-use crate::store::{MetisDb, Store};
+use crate::store::{AnyStore, MemoryStore, MetisDb, Store};
 use crate::verify::Checkpoint;
 
 /// How a node is set up, as the JS API (`LightNode.create`) and the CLI give it.
@@ -45,6 +45,14 @@ pub struct NodeConfig {
     /// proven state before it counts (always on for sequencer chains).
     #[serde(default)]
     pub validate: Option<bool>,
+    /// The L1 this chain commits its state roots to (Andromeda, Metis Sepolia), followed by a node
+    /// of its own: a block whose state root sits in a StateCommitmentChain batch proven there is
+    /// bound, where l2geth's re-execution is not available.
+    #[serde(default)]
+    pub l1: Option<Box<NodeConfig>>,
+    /// Bind every block by its L1 commitment instead of re-executing it (needs `l1`).
+    #[serde(default)]
+    pub bind_by_l1: Option<bool>,
 }
 
 pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
@@ -60,7 +68,7 @@ pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result
     })
 }
 
-impl<T: Transport, S: Store> LightNode<T, S> {
+impl<T: Transport + Clone, S: Store> LightNode<T, S> {
     /// Creates a node from a [`NodeConfig`] over `transport`, keeping proven data in `store`.
     pub async fn from_config(config: &NodeConfig, transport: T, store: S) -> Result<Self> {
         Self::from_config_observed(config, transport, store, &mut |_| true).await
@@ -73,7 +81,6 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if let Some(ms) = config.timeout_ms {
             policy.timeout_ms = ms;
         }
-        let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
         let mut options = NodeOptions { passthrough: config.passthrough.clone(), ..NodeOptions::default() };
         options.agree = config.agree;
         options.validate = config.validate.unwrap_or(false);
@@ -83,11 +90,28 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if let Some(range) = config.max_log_range {
             options.max_log_range = range;
         }
-        match (&config.beacon, config.checkpoint) {
-            (Some(beacon), _) => Self::create_with_beacon(spec, rpc, MetisDb::new(store), beacon, options, progress).await,
-            (None, Some(checkpoint)) => Self::create_observed(spec, rpc, MetisDb::new(store), checkpoint, options, progress).await,
-            (None, None) => Err(crate::error::Error::invalid("checkpoint", "a checkpoint {number, hash} or a beacon {api, checkpoint} is needed")),
+        options.bind_by_l1 = config.bind_by_l1.unwrap_or(false);
+        if options.bind_by_l1 && config.l1.is_none() {
+            return Err(crate::error::Error::invalid("bindByL1", "binding by L1 commitments needs an `l1` node"));
         }
+        // The L1 node keeps its proofs in memory: it answers this node's questions only.
+        let l1 = match &config.l1 {
+            Some(l1) => Some(Box::new(Box::pin(LightNode::<T, AnyStore>::from_config(l1, transport.clone(), AnyStore::Memory(MemoryStore::default()))).await?)),
+            None => None,
+        };
+        let rpc = RpcClient::new(transport, config.rpc.clone(), policy)?;
+        let mut node = match (&config.beacon, config.checkpoint) {
+            (Some(beacon), _) => Self::create_with_beacon(spec, rpc, MetisDb::new(store), beacon, options, progress).await?,
+            (None, Some(checkpoint)) => Self::create_observed(spec, rpc, MetisDb::new(store), checkpoint, options, progress).await?,
+            (None, None) => return Err(crate::error::Error::invalid("checkpoint", "a checkpoint {number, hash} or a beacon {api, checkpoint} is needed")),
+        };
+        if let Some(l1) = l1 {
+            // Blocks the first sync could not bind are bound now that the L1 is at hand.
+            node.l1 = Some(l1);
+            let synced = node.sync_observed(progress).await;
+            node.served(synced)?;
+        }
+        Ok(node)
     }
 }
 
@@ -110,11 +134,13 @@ pub struct NodeOptions {
     /// Validating mode: every block linked is re-executed on its parent's proven state before it
     /// counts (always so on sequencer chains).
     pub validate: bool,
+    /// Blocks are bound by their state roots' L1 commitments instead of by re-execution.
+    pub bind_by_l1: bool,
 }
 
 impl Default for NodeOptions {
     fn default() -> Self {
-        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None, max_call_gas: 50_000_000, validate: false }
+        Self { sync_batch: 200, max_sync: 50_000, max_log_range: 1_000, passthrough: Vec::new(), agree: None, max_call_gas: 50_000_000, validate: false, bind_by_l1: false }
     }
 }
 

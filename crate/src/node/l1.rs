@@ -11,7 +11,8 @@ use super::LightNode;
 use crate::error::{Error, Result};
 use crate::metis::{merkle, scc};
 use crate::rpc::Transport;
-use crate::store::Store;
+use crate::store::{AnyStore, Store};
+use crate::verify::ReceivedHeader;
 use alloy_primitives::{Address, B256, U256, keccak256};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -79,28 +80,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         // OVM numbering: element i of the commitment chain is the state root of L2 block i + 1.
         let element = request.block.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
         let l1_head = l1.resolve(None).await?;
-        let batch = &match request.batch.clone() {
-            Some(batch) => batch,
-            None => self.find_batch(l1, scc, element, request.l1_from_block, l1_head.header.number).await?,
-        };
+        let (batch, context, stored) = self.committed_batch(l1, (scc, container), element, request.batch.clone(), request.l1_from_block, &l1_head).await?;
+        let batch = &batch;
         let Some(index_in_batch) = element.checked_sub(batch.prev_total_elements).filter(|i| *i < batch.batch_size) else {
             return refuse(format!("block {} is not in batch {} (elements {}..{})", request.block, batch.batch_index, batch.prev_total_elements, batch.prev_total_elements.saturating_add(batch.batch_size)));
         };
-
-        let chain_id = self.spec.chain_id;
-        let slots = [scc::context_slot(chain_id), scc::batch_slot(chain_id, batch.batch_index)];
-        let named = Address::from_word(B256::from(call_word(l1, scc, "batches()", l1_head.header.number).await?));
-        if named != container {
-            return refuse(format!("the StateCommitmentChain {scc} keeps its batches in {named}, not in the container {container}"));
-        }
-        let proven = l1.prove_account(&l1_head, container, &slots, false).await?;
-        let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
-        let (context, stored) = (value(0), B256::from(value(1)));
-        // The batch header (a server's log, or the caller's) must be the stored one before its size
-        // decides how many L2 headers are fetched.
-        if batch.hash() != stored {
-            return refuse(format!("batch {} header hashes to {}, the container holds {stored}", batch.batch_index, batch.hash()));
-        }
         let siblings = match &request.siblings {
             Some(siblings) => siblings.clone(),
             None if batch.batch_size > MAX_REBUILT_BATCH => {
@@ -137,6 +121,86 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             fraud_proof_window: window,
             finalized,
         })
+    }
+
+    /// The batch holding commitment element `element` as `l1` proves it at `l1_head`: given, or found
+    /// in the L1 server's logs; the SCC's own `batches()` must name the container, and the batch
+    /// header must be the one the container stores. Returns it with the container's context word
+    /// and the stored header hash.
+    async fn committed_batch<T1: Transport, S1: Store>(
+        &self,
+        l1: &LightNode<T1, S1>,
+        (scc, container): (Address, Address),
+        element: u64,
+        given: Option<scc::BatchHeader>,
+        from: Option<u64>,
+        l1_head: &ReceivedHeader,
+    ) -> Result<(scc::BatchHeader, U256, B256)> {
+        let batch = match given {
+            Some(batch) => batch,
+            None => self.find_batch(l1, scc, element, from, l1_head.header.number).await?,
+        };
+        let chain_id = self.spec.chain_id;
+        let slots = [scc::context_slot(chain_id), scc::batch_slot(chain_id, batch.batch_index)];
+        let named = Address::from_word(B256::from(call_word(l1, scc, "batches()", l1_head.header.number).await?));
+        if named != container {
+            return Err(Error::L1Commitment { reason: format!("the StateCommitmentChain {scc} keeps its batches in {named}, not in the container {container}") });
+        }
+        let proven = l1.prove_account(l1_head, container, &slots, false).await?;
+        let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
+        let (context, stored) = (value(0), B256::from(value(1)));
+        // The batch header (a server's log, or the caller's) must be the stored one before its size
+        // decides how many L2 headers are fetched.
+        if batch.hash() != stored {
+            return Err(Error::L1Commitment { reason: format!("batch {} header hashes to {}, the container holds {stored}", batch.batch_index, batch.hash()) });
+        }
+        Ok((batch, context, stored))
+    }
+
+    /// Binds `header`'s state root by its commitment on `l1`: the root at its element of a
+    /// StateCommitmentChain batch proven there (the L2 headers the servers give for the batch's
+    /// blocks must make the committed batch root). A block not committed yet is unbound; a root that
+    /// differs from the committed one is refused. What binds is the proposer's commitment, final
+    /// only past the fraud-proof window (`verifyL1Commitment` tells).
+    pub(super) async fn bind_by_l1(&self, l1: &LightNode<T, AnyStore>, header: &ReceivedHeader) -> Result<()> {
+        let number = header.header.number;
+        let element = number.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
+        let cached = self.l1_batch.borrow().as_ref().and_then(|(first, roots)| roots.get(usize::try_from(element.checked_sub(*first)?).ok()?).copied());
+        let committed = match cached {
+            Some(root) => root,
+            None => {
+                let contracts = (self.l1_contract(None, "StateCommitmentChain")?, self.l1_contract(None, "ChainStorageContainer-SCC-batches")?);
+                // The L1's newest head: a batch appended a moment ago must count.
+                let synced = l1.sync().await;
+                l1.served(synced)?;
+                let l1_head = l1.head()?;
+                let batch = match self.find_batch(l1, contracts.0, element, None, l1_head.header.number).await {
+                    Ok(batch) => batch,
+                    Err(Error::L1Commitment { reason }) => return Err(Error::Unbound { number, reason }),
+                    Err(e) => return Err(e),
+                };
+                let (batch, _, _) = self.committed_batch(l1, contracts, element, Some(batch), None, &l1_head).await?;
+                if batch.batch_size > MAX_REBUILT_BATCH {
+                    return Err(Error::Unbound { number, reason: format!("its batch {} holds {} roots; more than {MAX_REBUILT_BATCH} are not fetched", batch.batch_index, batch.batch_size) });
+                }
+                let (first, last) = (batch.prev_total_elements + 1, batch.prev_total_elements.saturating_add(batch.batch_size));
+                let mut roots = Vec::new();
+                for start in (first..=last).step_by(usize::try_from(self.options.sync_batch.max(1)).unwrap_or(1)) {
+                    let headers = super::fetch_headers(&self.rpc, start..=start.saturating_add(self.options.sync_batch.max(1) - 1).min(last)).await?;
+                    roots.extend(headers.iter().map(|h| h.header.state_root));
+                }
+                if merkle::root(&roots) != Some(batch.batch_root) {
+                    return Err(Error::L1Commitment { reason: format!("the servers' state roots of blocks {first}..={last} do not make batch {}'s root committed on L1", batch.batch_index) });
+                }
+                let root = roots.get(usize::try_from(element - batch.prev_total_elements).unwrap_or(usize::MAX)).copied();
+                *self.l1_batch.borrow_mut() = Some((batch.prev_total_elements, roots));
+                root.ok_or_else(|| Error::Unbound { number, reason: "not in the batch found for it".into() })?
+            }
+        };
+        if committed != header.header.state_root {
+            return Err(Error::L1Commitment { reason: format!("block {number}'s state root {} is not the one committed on L1, {committed}", header.header.state_root) });
+        }
+        Ok(())
     }
 
     /// A contract on L1: as the request names it, or the preset's.

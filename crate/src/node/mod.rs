@@ -67,6 +67,11 @@ pub struct LightNode<T, S = AnyStore> {
     beacon: RefCell<Option<BeaconSync<Mainnet>>>,
     /// Installed `eth_newFilter` / `eth_newBlockFilter` filters.
     filters: RefCell<filters::Filters>,
+    /// The L1 node a chain's state roots are committed on, where configured: sync binds blocks by
+    /// their commitments there.
+    l1: Option<Box<LightNode<T, AnyStore>>>,
+    /// The state roots of the last StateCommitmentChain batch proven on `l1`, from its first element.
+    l1_batch: RefCell<Option<(u64, Vec<alloy_primitives::B256>)>>,
 }
 
 /// Where a sync is: headers from `from` are linked up to `linked`, on the way to the server's `target`.
@@ -156,6 +161,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             syncing: std::cell::Cell::default(),
             stopped: RefCell::default(),
             filters: RefCell::default(),
+            l1: None,
+            l1_batch: RefCell::default(),
         };
         node.db.put_headers(&[anchor]).await?;
         // Stored headers after the anchor are only claims; with a beacon anchor they are linked
@@ -250,20 +257,33 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "agreement": { "servers": self.rpc.endpoints().len(), "mustAgree": self.agreement() },
             "latestStoppedBy": *self.stopped.borrow(),
             "tags": {
-                "latest": match self.spec.trust {
-                    TrustModel::Sequencer { .. } => match self.spec.state_transition {
-                        StateTransition::L2Geth => "the checkpoint: past it a block's transaction is signed by a sequencer, but nothing here binds the block's state root (l2geth re-execution is not implemented), so no later block is made latest".to_owned(),
-                        _ => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each block's transaction signed by a signer of the last 15 epochs of MetisSequencerSet (proven at its parent) and its state root bound by re-executing the block on its parent's proven state", self.agreement(), self.rpc.endpoints().len()),
-                    },
-                    _ if self.options.validate => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers and its state root bound by re-executing the block on its parent's proven state (validating mode)", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
-                    _ => format!("the newest block {} of {} servers have, linked forward from the checkpoint, each header the same from {} servers", self.agreement(), self.rpc.endpoints().len(), self.agreement()),
-                },
+                "latest": self.latest_rests_on(),
                 "safe": "the servers' claim, accepted only for a block on the verified chain",
                 "finalized": if self.l1_finalized.get().is_some() { "the newest block proven committed on L1 past the fraud-proof window" } else { "the servers' claim, accepted only for a block on the verified chain" },
             },
             "notChecked": "the chain's consensus (who may produce blocks) is trusted as of the checkpoint",
             "finalizedByL1": self.l1_finalized.get(),
         }))
+    }
+
+    /// What the trust status says `latest` rests on.
+    fn latest_rests_on(&self) -> String {
+        let (agree, servers) = (self.agreement(), self.rpc.endpoints().len());
+        let linked = format!("the newest block {agree} of {servers} servers have, linked forward from the checkpoint");
+        let signed = "each block's transaction signed by a signer of the last 15 epochs of MetisSequencerSet (proven at its parent)";
+        let by_l1 = self.l1.is_some() && (self.options.bind_by_l1 || self.spec.state_transition == StateTransition::L2Geth);
+        let bound = match (by_l1, self.spec.state_transition) {
+            (true, _) => "its state root at its place in a StateCommitmentChain batch proven on L1 from the L1 node's own anchor (the proposer's commitment: final only past the fraud-proof window)",
+            (false, StateTransition::L2Geth) => {
+                return "the checkpoint: past it a block's transaction is signed by a sequencer, but nothing here binds the block's state root (l2geth re-execution is not implemented; give an `l1` node to bind it by its L1 commitment), so no later block is made latest".to_owned();
+            }
+            (false, _) => "its state root bound by re-executing the block on its parent's proven state",
+        };
+        match self.spec.trust {
+            TrustModel::Sequencer { .. } => format!("{linked}, {signed} and {bound}"),
+            _ if self.options.validate || by_l1 => format!("{linked}, each header the same from {agree} servers and {bound}"),
+            _ => format!("{linked}, each header the same from {agree} servers"),
+        }
     }
 
     /// The highest verified header.

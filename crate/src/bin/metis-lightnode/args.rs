@@ -118,6 +118,19 @@ pub struct NodeArgs {
     /// Re-execute every block linked after the checkpoint before it counts.
     #[arg(long)]
     pub validate: bool,
+    /// The L1 this chain commits its state roots to (Metis): its JSON-RPC server; repeat for several.
+    /// Blocks are then bound by their StateCommitmentChain commitments where they cannot be re-executed.
+    #[arg(long = "l1-rpc", value_name = "URL", value_parser = url)]
+    pub l1_rpc: Vec<String>,
+    /// The L1's preset (default: ethereum).
+    #[arg(long, value_parser = presets::ALL.map(|p| p.name))]
+    pub l1_chain: Option<String>,
+    /// A block you trust on the L1 (HASH or NUMBER:HASH); or anchor the L1 by the beacon flags.
+    #[arg(long, value_name = "HASH|NUMBER:HASH")]
+    pub l1_checkpoint: Option<CheckpointArg>,
+    /// Bind every block by its L1 commitment instead of re-executing it (needs --l1-rpc).
+    #[arg(long)]
+    pub bind_by_l1: bool,
 }
 
 /// The beacon light client's root of trust (Ethereum's head from its sync committee).

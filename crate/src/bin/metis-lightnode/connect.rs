@@ -13,13 +13,23 @@ use serde_json::json;
 
 /// Connects and syncs a node from the common flags.
 pub async fn connect(args: &NodeArgs) -> Result<LightNode<HttpTransport>, String> {
-    let beacon = beacon_config(&args.beacon)?;
-    let checkpoint = match (&args.checkpoint, &beacon) {
-        (Some(CheckpointArg::Numbered(checkpoint)), _) => Some(*checkpoint),
-        (Some(CheckpointArg::Hash(hash)), _) => Some(checkpoint(*hash, &args.rpc).await.map_err(|e| format!("--checkpoint: {e}"))?),
-        (None, Some(_)) => None,
-        (None, None) => return Err("--checkpoint (or --beacon-api with --beacon-checkpoint) is required".into()),
+    let mut beacon = beacon_config(&args.beacon)?;
+    // With an L1 under a chain that is not Ethereum, the beacon flags anchor the L1 node.
+    let l1 = match args.l1_rpc.is_empty() {
+        true => None,
+        false => {
+            let l1_beacon = if args.chain != "ethereum" { beacon.take() } else { None };
+            let l1_checkpoint = anchor(args.l1_checkpoint.as_ref(), &l1_beacon, &args.l1_rpc, "--l1-checkpoint").await?;
+            Some(Box::new(NodeConfig {
+                chain: args.l1_chain.clone().unwrap_or_else(|| "ethereum".into()),
+                rpc: args.l1_rpc.clone(),
+                checkpoint: l1_checkpoint,
+                beacon: l1_beacon,
+                ..NodeConfig::default()
+            }))
+        }
     };
+    let checkpoint = anchor(args.checkpoint.as_ref(), &beacon, &args.rpc, "--checkpoint").await?;
     let config = NodeConfig {
         chain: args.chain.clone(),
         rpc: args.rpc.clone(),
@@ -28,6 +38,8 @@ pub async fn connect(args: &NodeArgs) -> Result<LightNode<HttpTransport>, String
         passthrough: args.passthrough.clone(),
         agree: args.agree,
         validate: Some(args.validate),
+        l1,
+        bind_by_l1: Some(args.bind_by_l1),
         ..NodeConfig::default()
     };
     let store = match &args.store {
@@ -35,6 +47,16 @@ pub async fn connect(args: &NodeArgs) -> Result<LightNode<HttpTransport>, String
         None => AnyStore::Memory(MemoryStore::default()),
     };
     LightNode::from_config(&config, HttpTransport, store).await.map_err(|e| e.to_string())
+}
+
+/// A node's checkpoint from its flag (a hash is looked up on `rpc`), or none where a beacon anchors it.
+async fn anchor(given: Option<&CheckpointArg>, beacon: &Option<BeaconConfig>, rpc: &[String], flag: &str) -> Result<Option<Checkpoint>, String> {
+    match (given, beacon) {
+        (Some(CheckpointArg::Numbered(checkpoint)), _) => Ok(Some(*checkpoint)),
+        (Some(CheckpointArg::Hash(hash)), _) => Ok(Some(checkpoint(*hash, rpc).await.map_err(|e| format!("{flag}: {e}"))?)),
+        (None, Some(_)) => Ok(None),
+        (None, None) => Err(format!("{flag} (or --beacon-api with --beacon-checkpoint) is required")),
+    }
 }
 
 /// The beacon flags, where `--beacon-api` is given.
