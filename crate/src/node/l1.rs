@@ -149,6 +149,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let proven = l1.prove_account(l1_head, container, &slots, false).await?;
         let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
         let (context, stored) = (value(0), B256::from(value(1)));
+        // A deleted batch (a fraud proof's work) leaves its hash in storage past the count.
+        if batch.batch_index >= scc::batch_count(context) {
+            return Err(Error::L1Commitment { reason: format!("batch {} is not among the {} the container holds", batch.batch_index, scc::batch_count(context)) });
+        }
         // The batch header (a server's log, or the caller's) must be the stored one before its size
         // decides how many L2 headers are fetched.
         if batch.hash() != stored {
