@@ -262,6 +262,11 @@ test('with an L1 node, blocks are bound by their state roots committed on L1: la
   assert.match(n.trustStatus.latestStoppedBy ?? '', /not committed yet/);
   assert.match(n.trustStatus.tags.latest, /StateCommitmentChain batch proven on L1/);
   assert.equal(BigInt(await n.request({ method: 'eth_getBalance', params: [address(keys[3]), 'latest'] })), BigInt(await anvil.rpc('eth_getBalance', [address(keys[3]), `0x${committed.toString(16)}`])));
+  // Only the state root is committed: receipts and logs of such a block rest on the server's header.
+  const tag = `0x${committed.toString(16)}`;
+  for (const [method, params] of [['eth_getBlockReceipts', [tag]], ['eth_getLogs', [{ fromBlock: tag, toBlock: tag }]]]) {
+    await assert.rejects(n.request({ method, params }), (e) => (e.data?.code ?? e.code) === 'STATE_UNBOUND', method);
+  }
   // The rest committed: latest reaches the L2 head.
   batches.push(await appendOnL1(l1, anvil, committed + 1, head));
   assert.equal(await n.sync(), head);

@@ -42,8 +42,9 @@ test('DAT ownership is proven through the proxy: balanceOf in MetisVM and the na
   assert.equal(one.implementation.toLowerCase(), seed.datImplementation.toLowerCase(), 'the proxy names its implementation');
   const two = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 2n, owner: seed.holder });
   assert.deepEqual([BigInt(two.balance), two.fileUrl, two.verified, two.storageProof], [7n, 'ipfs://file-3', false, true]);
+  // A zero at the assumed slot says nothing about the layout: no storage proof is claimed.
   const none = await n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.dev });
-  assert.deepEqual([BigInt(none.balance), none.storageProof], [0n, true]);
+  assert.deepEqual([BigInt(none.balance), none.storageProof], [0n, false]);
   // A layout the caller names must hold: balances are not at slot 0 of an upgradeable contract.
   await assert.rejects(n.dat.verifyOwnership({ contract: seed.dat, tokenId: 1, owner: seed.holder, balancesSlot: ZERO_SLOT }), { code: 'CLAIM_MISMATCH' });
   const cls = await n.dat.verifyOwnership({ contract: seed.classDat, tokenId: 1, owner: seed.holder });

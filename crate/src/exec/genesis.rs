@@ -17,26 +17,28 @@ pub fn genesis_state(genesis: &Genesis) -> Result<WitnessState, Missing> {
 /// empty withdrawals root; Cancun's blob fields and zero beacon root; Prague's empty requests hash).
 pub fn genesis_header(genesis: &Genesis, state_root: B256) -> Header {
     let config = &genesis.config;
-    let time = genesis.timestamp;
-    let london = config.is_london_active_at_block(0);
-    let cancun = config.is_cancun_active_at_block_and_timestamp(0, time);
-    let prague = cancun && config.prague_time.is_some_and(|t| t <= time);
+    let (number, time) = (genesis.number.unwrap_or_default(), genesis.timestamp);
+    let london = config.is_london_active_at_block(number);
+    let cancun = config.is_cancun_active_at_block_and_timestamp(number, time);
+    let prague = london && config.prague_time.is_some_and(|t| t <= time);
     Header {
+        parent_hash: genesis.parent_hash.unwrap_or_default(),
         ommers_hash: EMPTY_OMMER_ROOT_HASH,
         beneficiary: genesis.coinbase,
         state_root,
         transactions_root: EMPTY_ROOT_HASH,
         receipts_root: EMPTY_ROOT_HASH,
         difficulty: genesis.difficulty,
-        number: genesis.number.unwrap_or_default(),
-        gas_limit: genesis.gas_limit,
+        number,
+        // geth's `GenesisGasLimit` where the file sets none.
+        gas_limit: if genesis.gas_limit == 0 { 4_712_388 } else { genesis.gas_limit },
         timestamp: time,
         extra_data: genesis.extra_data.clone(),
         mix_hash: genesis.mix_hash,
         nonce: genesis.nonce.into(),
         // A base fee the file sets counts even before London (geth does the same).
         base_fee_per_gas: genesis.base_fee_per_gas.map(|fee| u64::try_from(fee).unwrap_or(u64::MAX)).or(london.then_some(INITIAL_BASE_FEE)),
-        withdrawals_root: config.is_shanghai_active_at_block_and_timestamp(0, time).then_some(EMPTY_ROOT_HASH),
+        withdrawals_root: config.is_shanghai_active_at_block_and_timestamp(number, time).then_some(EMPTY_ROOT_HASH),
         excess_blob_gas: cancun.then(|| genesis.excess_blob_gas.unwrap_or(0)),
         blob_gas_used: cancun.then(|| genesis.blob_gas_used.unwrap_or(0)),
         parent_beacon_block_root: cancun.then_some(B256::ZERO),

@@ -31,6 +31,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// Fetches the body (and the receipts, when `with_receipts`) of a verified block in one batch and
     /// proves it against the header's roots.
     pub async fn prove_body(&self, header: &ReceivedHeader, with_receipts: bool) -> Result<ProvenBody> {
+        if with_receipts {
+            self.receipts_bound(header)?;
+        }
         let number = json!(format!("{:#x}", header.header.number));
         let mut requests = vec![("eth_getBlockByNumber", json!([number, true]))];
         if with_receipts {
@@ -178,6 +181,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 headers
             }
         };
+        // A bloom the server made could hide a block's logs: such blocks are refused, not skipped.
+        headers.iter().try_for_each(|h| self.receipts_bound(h))?;
         let mut out = Vec::new();
         for header in headers.iter().filter(|h| filter.matches_bloom(h.header.logs_bloom)) {
             let body = self.prove_body(header, true).await?;

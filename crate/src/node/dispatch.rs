@@ -66,7 +66,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// so this changes only who is asked, and one lying or broken server does not stop the node.
     pub async fn request(&self, method: &str, params: &Value) -> Result<Value> {
         let mut outcome = self.answer(method, params).await;
-        for _ in 1..self.rpc.endpoints().len() {
+        // Only verified reads are asked again: a send or a passthrough may not be idempotent.
+        let attempts = match METHODS.contains(&method) && method != "eth_sendRawTransaction" {
+            true => self.rpc.endpoints().len(),
+            false => 1,
+        };
+        for _ in 1..attempts {
             match &outcome {
                 Err(e) if e.blames_server() => {
                     self.rpc.pass_over();

@@ -44,6 +44,8 @@ pub struct CommitmentRequest {
 
 /// Windows of the L1 node's `max_log_range` searched back from its head for a batch log.
 const SEARCH_WINDOWS: u64 = 16;
+/// The most windows searched, `l1FromBlock` or not.
+const MAX_SEARCH_WINDOWS: u64 = 1_024;
 /// The most L2 headers fetched to rebuild a batch's Merkle siblings; a larger batch needs them given.
 pub const MAX_REBUILT_BATCH: u64 = 4_096;
 
@@ -204,7 +206,20 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if committed != header.header.state_root {
             return Err(Error::L1Commitment { reason: format!("block {number}'s state root {} is not the one committed on L1, {committed}", header.header.state_root) });
         }
+        self.l1_bound_only.borrow_mut().insert(header.hash);
         Ok(())
+    }
+
+    /// Refuses what rests on a header's receipts root or logs bloom when the block was bound by its
+    /// L1 commitment alone: the proposer commits state roots, not headers.
+    pub(super) fn receipts_bound(&self, header: &ReceivedHeader) -> Result<()> {
+        match self.l1_bound_only.borrow().contains(&header.hash) {
+            true => Err(Error::Unbound {
+                number: header.header.number,
+                reason: "only its state root is bound (by its L1 commitment); its receipts root and logs bloom are the server's word".into(),
+            }),
+            false => Ok(()),
+        }
     }
 
     /// A contract on L1: as the request names it, or the preset's.
@@ -221,6 +236,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     async fn find_batch<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, element: u64, from: Option<u64>, head: u64) -> Result<scc::BatchHeader> {
         let range = l1.options.max_log_range.max(1);
         let floor = from.unwrap_or_else(|| head.saturating_sub(range.saturating_mul(SEARCH_WINDOWS) - 1)).min(head);
+        // However far back the caller asks, at most MAX_SEARCH_WINDOWS windows are searched.
+        let floor = floor.max(head.saturating_sub(range.saturating_mul(MAX_SEARCH_WINDOWS) - 1));
         let mut high = head;
         loop {
             let low = high.saturating_sub(range - 1).max(floor);

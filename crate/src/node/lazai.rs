@@ -123,7 +123,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             if q.balances_slot.is_some() && in_storage != balance {
                 return Err(Error::ClaimMismatch { field: "balanceOf".into(), claimed: balance.to_string(), proven: format!("{in_storage} in storage") });
             }
-            let storage_proof = in_storage == balance;
+            // A zero at an assumed slot proves nothing about the layout: agreement counts only at a
+            // given slot or on a balance held.
+            let storage_proof = in_storage == balance && (q.balances_slot.is_some() || !balance.is_zero());
             let implementation = Some(Address::from_word(stored(lazai::ERC1967_IMPLEMENTATION_SLOT).into())).filter(|a| !a.is_zero());
             Ownership::Erc1155 { balance, file_url, verified, storage_proof, implementation }
         } else {
@@ -149,7 +151,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     pub async fn data_anchor(&self, registry: Address, file_id: U256, bytes: &[u8], block: Option<&Value>) -> Result<Proven<Value>> {
         let (tag, number, hash) = self.pin(block).await?;
         let file = self.view(registry, &IDataRegistry::getFileCall { fileId: file_id }, &tag).await?;
-        if file.id.is_zero() {
+        // `getFile` echoes the id asked for; an unused id has no owner and no URL.
+        if file.ownerAddress.is_zero() && file.url.is_empty() {
             return Err(Error::ClaimMismatch { field: "fileId".into(), claimed: file_id.to_string(), proven: "no such file in the registry".into() });
         }
         let Some(anchored) = lazai::anchored_hash(&file.hash) else {
@@ -167,7 +170,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// `inference.verifyProof`, by LazAI's own rule (`DataRegistry.requestReward`): a proof of a file
     /// is valid at a block when its signer (EIP-191 over `keccak256(abi.encode(ProofData))`) is a
-    /// node of VerifiedComputing at that block. The proof must attest this file, and its `ProofAdded`
+    /// node of VerifiedComputing at that block. Stricter than the contract, which does not compare
+    /// `proof.data.id` with the file: the proof must attest this file. Its `ProofAdded`
     /// log is proven through the receipts root; the answer also says whether the signer was a node
     /// at the block the proof was added in.
     pub async fn inference_proof(&self, registry: Address, verifier: Address, file_id: U256, proof_index: U256, block: Option<&Value>, from: Option<u64>) -> Result<Proven<Value>> {

@@ -72,6 +72,9 @@ pub struct LightNode<T, S = AnyStore> {
     l1: Option<Box<LightNode<T, AnyStore>>>,
     /// The state roots of the last StateCommitmentChain batch proven on `l1`, from its first element.
     l1_batch: RefCell<Option<(u64, Vec<alloy_primitives::B256>)>>,
+    /// Blocks admitted by their L1 commitment alone: their state root is bound, their receipts root
+    /// and logs bloom are only the server's word, so nothing is answered from those.
+    l1_bound_only: RefCell<std::collections::HashSet<alloy_primitives::B256>>,
 }
 
 /// Where a sync is: headers from `from` are linked up to `linked`, on the way to the server's `target`.
@@ -163,6 +166,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             filters: RefCell::default(),
             l1: None,
             l1_batch: RefCell::default(),
+            l1_bound_only: RefCell::default(),
         };
         node.db.put_headers(&[anchor]).await?;
         // Stored headers after the anchor are only claims; with a beacon anchor they are linked
@@ -273,7 +277,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let signed = "each block's transaction signed by a signer of the last 15 epochs of MetisSequencerSet (proven at its parent)";
         let by_l1 = self.l1.is_some() && (self.options.bind_by_l1 || self.spec.state_transition == StateTransition::L2Geth);
         let bound = match (by_l1, self.spec.state_transition) {
-            (true, _) => "its state root at its place in a StateCommitmentChain batch proven on L1 from the L1 node's own anchor (the proposer's commitment: final only past the fraud-proof window)",
+            (true, _) => "its state root at its place in a StateCommitmentChain batch proven on L1 from the L1 node's own anchor (the proposer's commitment: final only past the fraud-proof window). The proposer commits state roots, not headers: the rest of such a block's header (receipts root, logs bloom, gas used, timestamp, and so its hash) is the servers' word, so its receipts and logs are refused (STATE_UNBOUND) and calls run under its timestamp as the servers give it",
             (false, StateTransition::L2Geth) => {
                 return "the checkpoint: past it a block's transaction is signed by a sequencer, but nothing here binds the block's state root (l2geth re-execution is not implemented; give an `l1` node to bind it by its L1 commitment), so no later block is made latest".to_owned();
             }
@@ -312,6 +316,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return self.sync_beacon(progress).await;
         }
         *self.stopped.borrow_mut() = None;
+        // A batch proven on L1 in an earlier sync is proven again: L1 may have reorged or deleted it.
+        *self.l1_batch.borrow_mut() = None;
         let target = self.agreed_head().await?;
         self.synced_at.set(self.rpc.now_ms());
         let mut head = self.head()?;
