@@ -103,9 +103,9 @@ pub struct CommitmentProof<'a> {
     pub siblings: &'a [B256],
 }
 
-/// Checks `proof`, read at an L1 block of time `l1_timestamp`, under a fraud-proof window.
-pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l1_timestamp: u64) -> Result<Commitment> {
-    let CommitmentProof { context, stored_hash, header, state_root, index_in_batch, siblings } = *proof;
+/// That the container holds `header`: its index under the container's count (a batch a fraud proof
+/// deleted leaves its hash in storage past it), and its hash the one stored at that index.
+pub fn check_held(context: U256, stored_hash: B256, header: &BatchHeader) -> Result<()> {
     let refuse = |reason: String| Err(Error::L1Commitment { reason });
     if header.batch_index >= batch_count(context) {
         return refuse(format!("batch {} is not among the {} the container holds", header.batch_index, batch_count(context)));
@@ -113,6 +113,14 @@ pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l
     if header.hash() != stored_hash {
         return refuse(format!("batch {} header hashes to {}, the container holds {stored_hash}", header.batch_index, header.hash()));
     }
+    Ok(())
+}
+
+/// Checks `proof`, read at an L1 block of time `l1_timestamp`, under a fraud-proof window.
+pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l1_timestamp: u64) -> Result<Commitment> {
+    let CommitmentProof { context, stored_hash, header, state_root, index_in_batch, siblings } = *proof;
+    let refuse = |reason: String| Err(Error::L1Commitment { reason });
+    check_held(context, stored_hash, header)?;
     if !merkle::verify(header.batch_root, state_root, index_in_batch, siblings, header.batch_size) {
         return refuse(format!("state root {state_root} is not element {index_in_batch} of batch {}", header.batch_index));
     }

@@ -44,8 +44,6 @@ pub struct CommitmentRequest {
 
 /// Windows of the L1 node's `max_log_range` searched back from its head for a batch log.
 const SEARCH_WINDOWS: u64 = 16;
-/// The most windows searched, `l1FromBlock` or not.
-const MAX_SEARCH_WINDOWS: u64 = 1_024;
 /// The most L2 headers fetched to rebuild a batch's Merkle siblings; a larger batch needs them given.
 pub const MAX_REBUILT_BATCH: u64 = 4_096;
 
@@ -151,15 +149,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let proven = l1.prove_account(l1_head, container, &slots, false).await?;
         let value = |i: usize| proven.account.storage.get(i).map_or(U256::ZERO, |s| s.value);
         let (context, stored) = (value(0), B256::from(value(1)));
-        // A deleted batch (a fraud proof's work) leaves its hash in storage past the count.
-        if batch.batch_index >= scc::batch_count(context) {
-            return Err(Error::L1Commitment { reason: format!("batch {} is not among the {} the container holds", batch.batch_index, scc::batch_count(context)) });
-        }
-        // The batch header (a server's log, or the caller's) must be the stored one before its size
-        // decides how many L2 headers are fetched.
-        if batch.hash() != stored {
-            return Err(Error::L1Commitment { reason: format!("batch {} header hashes to {}, the container holds {stored}", batch.batch_index, batch.hash()) });
-        }
+        // Checked here, before the batch's size decides how many L2 headers are fetched.
+        scc::check_held(context, stored, &batch)?;
         Ok((batch, context, stored))
     }
 
@@ -190,9 +181,10 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                     return Err(Error::Unbound { number, reason: format!("its batch {} holds {} roots; more than {MAX_REBUILT_BATCH} are not fetched", batch.batch_index, batch.batch_size) });
                 }
                 let (first, last) = (batch.prev_total_elements + 1, batch.prev_total_elements.saturating_add(batch.batch_size));
+                let chunk = self.options.sync_batch.max(1);
                 let mut roots = Vec::new();
-                for start in (first..=last).step_by(usize::try_from(self.options.sync_batch.max(1)).unwrap_or(1)) {
-                    let headers = super::fetch_headers(&self.rpc, start..=start.saturating_add(self.options.sync_batch.max(1) - 1).min(last)).await?;
+                for start in (first..=last).step_by(usize::try_from(chunk).unwrap_or(1)) {
+                    let headers = super::fetch_headers(&self.rpc, start..=start.saturating_add(chunk - 1).min(last)).await?;
                     roots.extend(headers.iter().map(|h| h.header.state_root));
                 }
                 if merkle::root(&roots) != Some(batch.batch_root) {
@@ -234,13 +226,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// (to `from`, or [`SEARCH_WINDOWS`] windows). Unverified on purpose: like any given batch, it
     /// must then hash to what the container stores, so a false one is refused there.
     async fn find_batch<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, element: u64, from: Option<u64>, head: u64) -> Result<scc::BatchHeader> {
-        let range = l1.options.max_log_range.max(1);
-        let floor = from.unwrap_or_else(|| head.saturating_sub(range.saturating_mul(SEARCH_WINDOWS) - 1)).min(head);
-        // However far back the caller asks, at most MAX_SEARCH_WINDOWS windows are searched.
-        let floor = floor.max(head.saturating_sub(range.saturating_mul(MAX_SEARCH_WINDOWS) - 1));
-        let mut high = head;
-        loop {
-            let low = high.saturating_sub(range - 1).max(floor);
+        let windows = super::log_windows::log_windows(head, l1.options.max_log_range, from, SEARCH_WINDOWS);
+        let floor = windows.floor;
+        for (low, high) in windows {
             let filter = json!([{ "address": scc, "topics": scc::batch_log_topics(self.spec.chain_id), "fromBlock": format!("{low:#x}"), "toBlock": format!("{high:#x}") }]);
             let logs = crate::json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &l1.rpc.call("eth_getLogs", filter).await?)?;
             // Newest first: batches are appended in order, so one that ends at or before the
@@ -258,13 +246,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                     return Err(Error::L1Commitment { reason: format!("block {} is not committed yet: the newest batch ends at block {end}", element + 1) });
                 }
             }
-            if low <= floor {
-                return Err(Error::L1Commitment {
-                    reason: format!("no StateBatchAppended batch holding block {} in L1 blocks {floor}..={head}; give l1FromBlock or the batch header", element + 1),
-                });
-            }
-            high = low - 1;
         }
+        Err(Error::L1Commitment { reason: format!("no StateBatchAppended batch holding block {} in L1 blocks {floor}..={head}; give l1FromBlock or the batch header", element + 1) })
     }
 }
 

@@ -278,21 +278,16 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// (without `from`: the last [`SEARCH_WINDOWS`] windows), searched a window at a time, newest
     /// first; with the range searched, for the caller's message.
     async fn newest_log(&self, address: Address, topics: Value, from: Option<u64>, to: u64, is_it: impl Fn(&Log) -> bool) -> Result<(Option<Log>, String)> {
-        let range = self.options.max_log_range.max(1);
-        let floor = from.unwrap_or_else(|| to.saturating_sub(range.saturating_mul(SEARCH_WINDOWS) - 1)).min(to);
-        let mut high = to;
-        loop {
-            let low = high.saturating_sub(range - 1).max(floor);
+        let windows = super::log_windows::log_windows(to, self.options.max_log_range, from, SEARCH_WINDOWS);
+        let searched = format!("{}..={to}", windows.floor);
+        for (low, high) in windows {
             let filter = json!([{ "address": address, "topics": topics, "fromBlock": format!("{low:#x}"), "toBlock": format!("{high:#x}") }]);
             let logs = json::parse::<Vec<Log>>("eth_getLogs", &self.request("eth_getLogs", &filter).await?)?;
             if let Some(log) = logs.into_iter().rev().find(|l| is_it(l)) {
-                return Ok((Some(log), format!("{floor}..={to}")));
+                return Ok((Some(log), searched));
             }
-            if low <= floor {
-                return Ok((None, format!("{floor}..={to}")));
-            }
-            high = low - 1;
         }
+        Ok((None, searched))
     }
 }
 

@@ -14,6 +14,7 @@ mod filters;
 mod headers;
 mod l1;
 mod lazai;
+mod log_windows;
 mod present;
 mod reexec;
 mod sequencer;
