@@ -1,10 +1,11 @@
-// Where the wasm's bytes go: code size per crate and the largest functions, read from the name
-// section of the release build before wasm-opt strips it (target/wasm32-unknown-unknown/release).
-// `node scripts/size-profile.mjs [file.wasm] [--functions N]`. Prints a table; asserts nothing.
+// Where the wasm's bytes go: code size per crate, per module of this crate and the largest functions,
+// read from the name section of the release build before wasm-opt strips it (build-pkg.mjs keeps
+// target/size/metis_lightnode.wasm, the first module, and metis_lightnode_full.wasm).
+// `node scripts/size-profile.mjs [file.wasm] [--functions N]`. Prints tables; asserts nothing.
 import { readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-const file = process.argv.find((a) => a.endsWith('.wasm')) ?? `${root}target/wasm32-unknown-unknown/release/metis_lightnode.wasm`;
+const file = process.argv.find((a) => a.endsWith('.wasm')) ?? `${root}target/size/metis_lightnode.wasm`;
 const top = Number(process.argv[process.argv.indexOf('--functions') + 1]) || 15;
 const buf = readFileSync(file);
 
@@ -81,6 +82,26 @@ function crateOf(symbol) {
   return ['core', 'alloc', 'std'].includes(head) ? 'core, alloc, std' : head;
 }
 
+/** `module::submodule` of a symbol of this crate (two path segments after the crate's name). */
+function moduleOf(symbol) {
+  let rest = symbol.slice(symbol.indexOf('metis_lightnode') + 15);
+  const segments = [];
+  while (segments.length < 2) {
+    const lengthPrefixed = /^(\d+)/.exec(rest);
+    if (lengthPrefixed) {
+      segments.push(rest.slice(lengthPrefixed[0].length, lengthPrefixed[0].length + Number(lengthPrefixed[1])));
+      rest = rest.slice(lengthPrefixed[0].length + Number(lengthPrefixed[1]));
+    } else if (rest.startsWith('..')) {
+      const ident = /^\.\.([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
+      if (!ident) break;
+      segments.push(ident[1]);
+      rest = rest.slice(ident[0].length);
+    } else break;
+  }
+  return segments.filter((s) => /^[a-z_][a-z0-9_]*$/.test(s)).join('::') || '(crate root)';
+}
+
+const byModule = new Map();
 const byCrate = new Map();
 let total = 0;
 const functions = bodies.map((size, i) => {
@@ -88,11 +109,14 @@ const functions = bodies.map((size, i) => {
   total += size;
   const crate = crateOf(symbol);
   byCrate.set(crate, (byCrate.get(crate) ?? 0) + size);
+  if (crate === 'metis_lightnode') byModule.set(moduleOf(symbol), (byModule.get(moduleOf(symbol)) ?? 0) + size);
   return { size, symbol };
 });
 const kb = (n) => (n / 1024).toFixed(1);
 console.log(`${file}: ${kb(buf.length)} KB; code ${kb(total)} KB in ${bodies.length} functions, data ${kb(sections.get(11) ?? 0)} KB\n`);
 console.log('| crate | code KB | share |\n|---|---|---|');
 for (const [crate, size] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`| ${crate} | ${kb(size)} | ${((100 * size) / total).toFixed(1)}% |`);
+console.log('\n| this crate\'s module | code KB |\n|---|---|');
+for (const [module, size] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`| ${module} | ${kb(size)} |`);
 console.log(`\nlargest ${top} functions:`);
 for (const { size, symbol } of functions.sort((a, b) => b.size - a.size).slice(0, top)) console.log(`  ${kb(size).padStart(6)} KB  ${symbol.slice(0, 140)}`);

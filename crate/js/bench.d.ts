@@ -1,7 +1,8 @@
 // Bench and test helpers: `import init, { HiveBench } from 'metis-lightnode/bench'`.
 import type { GetProofResult, Hex, RpcHeader, StoreStats } from './index.js';
 
-export { default } from './index.js';
+/** Loads both modules (`init(input, fullInput)`, then the full one, where these helpers live). */
+export default function init(input?: BufferSource | WebAssembly.Module | URL | string | Response, fullInput?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<unknown>;
 
 /** Verifies every account and storage proof of `[{stateRoot, proof}]` `rounds` times; returns the proofs verified. */
 export function benchVerifyProofs(cases: { stateRoot: Hex; proof: GetProofResult }[], rounds: number): number;

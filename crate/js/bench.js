@@ -1,5 +1,7 @@
 // Bench and test helpers, a separate entry (`metis-lightnode/bench`) so a wallet's imports neither
-// see nor bundle them. The default export is the package's `init()`: they run on the module it loads.
+// see nor bundle them. They live in the full module: the default export loads it (after the first).
+import init, { initFull } from './index.js';
+
 export {
   benchVerifyProofs,
   benchVerifyHeaders,
@@ -10,5 +12,9 @@ export {
   fillStore,
   HiveBench,
   BeaconBench,
-} from './metis_lightnode.js';
-export { default } from './index.js';
+} from './metis_lightnode_full.js';
+
+export default async function initBench(input, fullInput) {
+  await init(input, fullInput);
+  return initFull();
+}

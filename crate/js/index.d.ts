@@ -134,7 +134,16 @@ export interface ChainSpec {
  * Loads the wasm module once: with no argument, the SIMD build where the engine runs wasm SIMD and
  * the scalar build elsewhere (read from beside this file in Node, fetched in a browser).
  */
-export default function init(input?: BufferSource | WebAssembly.Module | URL | string | Response): Promise<unknown>;
+type ModuleSource = BufferSource | WebAssembly.Module | URL | string | Response;
+/**
+ * Loads the first module (what a wallet needs for its first answers). `input` replaces it; `fullInput`
+ * replaces the full module, which is loaded on first use (re-execution, Metis checks, LazAI).
+ */
+export default function init(input?: ModuleSource, fullInput?: ModuleSource): Promise<unknown>;
+/** Loads the full module now, rather than on first use (after `init()`). */
+export function initFull(): Promise<unknown>;
+/** Whether the full module has been loaded. */
+export function fullModuleLoaded(): boolean;
 /** Whether this engine runs wasm SIMD (simd128). */
 export function simdSupported(): boolean;
 /** Which build `init()` loaded. */
@@ -255,7 +264,7 @@ export interface BeaconStatus {
 /** Bootstraps from `checkpoint`, follows the sync committee to now and applies the newest finality and optimistic updates. */
 export function beaconSync(options: BeaconOptions): Promise<BeaconStatus>;
 /** Runs one consensus-spec light_client sync test from its files (meta.yaml, config.yaml, steps.yaml, *.ssz_snappy); the number of steps. */
-export function lightClientTest(files: Record<string, Uint8Array>): number;
+export function lightClientTest(files: Record<string, Uint8Array>): Promise<number>;
 
 /** EIP-6963: how a provider presents itself to dapps. */
 export interface EIP6963ProviderInfo {

@@ -1,6 +1,9 @@
 // Entry of the npm package: the wasm-bindgen module plus an `init()` that also works in Node
-// (where `fetch` cannot read the .wasm file beside this one).
-import wbgInit, { WasmLightNode, verifiedMethods } from './metis_lightnode.js';
+// (where `fetch` cannot read the .wasm file beside this one). Two modules: the first (this glue's)
+// holds what a wallet needs for its first answers; the full one (re-execution, the Metis sequencer
+// and L1 checks, LazAI, the spec tests) is loaded on first use, and a node that needs it from the
+// start (a Metis sequencer chain, validating mode, an L1) is created in it.
+import wbgInit, { WasmLightNode, verifiedMethods, fullBuildNeeded } from './metis_lightnode.js';
 import { Subscriptions, SUBSCRIPTION_METHODS } from './subscriptions.js';
 
 export {
@@ -19,7 +22,6 @@ export {
   chainPreset,
   chainPresets,
   errorCodes,
-  lightClientTest,
   beaconSync,
   checkStore,
 } from './metis_lightnode.js';
@@ -46,25 +48,71 @@ export function wasmVariant() {
   return variant;
 }
 
-/** Loads the wasm module once (the SIMD build where supported, else the scalar one); later calls return the same promise. */
-export default function init(input) {
+/**
+ * Loads the first module once (the SIMD build where supported, else the scalar one); later calls
+ * return the same promise. `input` replaces that module (bytes, a URL or a Response), `fullInput`
+ * the full one (loaded on first use, by default the build of the same kind beside this file).
+ */
+export default function init(input, fullInput) {
+  if (fullInput !== undefined) fullSource = fullInput;
   ready ??= load(input);
   return ready;
+}
+
+let fullSource;
+let full;
+let fullReady = false;
+
+/** Node reads the module from disk: its `fetch` takes no file URLs. */
+async function readable(url) {
+  if (!isNode) return url;
+  const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+  return readFile(url);
 }
 
 async function load(input) {
   if (input === undefined) {
     variant = simdSupported() ? 'simd' : 'scalar';
-    // Literal `new URL(...)` forms, so bundlers ship both builds as assets.
-    input = variant === 'simd' ? new URL('./metis_lightnode_bg.wasm', import.meta.url) : new URL('./metis_lightnode_scalar_bg.wasm', import.meta.url);
-    if (isNode) {
-      const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
-      input = await readFile(input);
-    }
+    // Literal `new URL(...)` forms, so bundlers ship every build as an asset.
+    input = await readable(variant === 'simd' ? new URL('./metis_lightnode_bg.wasm', import.meta.url) : new URL('./metis_lightnode_scalar_bg.wasm', import.meta.url));
   } else {
     variant = 'custom';
   }
   return wbgInit({ module_or_path: input });
+}
+
+/**
+ * The full module's exports, loaded once (after the first module, in the same variant): what
+ * `LightNode` calls for re-execution, Metis and LazAI checks, and `lightClientTest`.
+ */
+export function initFull() {
+  full ??= (async () => {
+    await init();
+    const glue = await import('./metis_lightnode_full.js');
+    let input = fullSource;
+    if (input === undefined) {
+      const simd = variant === 'custom' ? simdSupported() : variant === 'simd';
+      input = await readable(simd ? new URL('./metis_lightnode_full_bg.wasm', import.meta.url) : new URL('./metis_lightnode_full_scalar_bg.wasm', import.meta.url));
+    }
+    await glue.default({ module_or_path: input });
+    fullReady = true;
+    return glue;
+  })();
+  // A failed load (offline, a missing file) is tried again on the next use.
+  full.catch(() => {
+    full = undefined;
+  });
+  return full;
+}
+
+/** Whether the full module has been loaded (by `initFull()`, or by a first use that needed it). */
+export function fullModuleLoaded() {
+  return fullReady;
+}
+
+/** Runs one consensus-spec light-client test from its files (`{name: Uint8Array}`): the steps run (in the full module). */
+export async function lightClientTest(files) {
+  return (await initFull()).lightClientTest(files);
 }
 
 /** An EIP-1193 error: numeric `code`, and `data.code` the package's stable string code. */
@@ -137,6 +185,13 @@ class Emitter {
 
 export class LightNode extends Emitter {
   #inner;
+  /** The options the node was created with, to create it again in the full module on first use. */
+  #options;
+  /** Whether `#inner` lives in the full module; the promise of that move while it runs. */
+  #isFull;
+  #moving;
+  /** Round trips made by the first module's node before the move. */
+  #roundTripsBefore = 0;
 
   /**
    * Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head;
@@ -144,18 +199,44 @@ export class LightNode extends Emitter {
    */
   static async create({ onProgress, signal, pollingIntervalMs, ...options }) {
     await init();
-    const node = new LightNode(await WasmLightNode.create(options, onProgress, signal ?? null), pollingIntervalMs);
+    // Once the full module is loaded there is no reason to keep a node out of it.
+    const inFull = fullReady || fullBuildNeeded(options) != null;
+    const glue = inFull ? await initFull() : { WasmLightNode };
+    const node = new LightNode(await glue.WasmLightNode.create(options, onProgress, signal ?? null), pollingIntervalMs, options, inFull);
     setTimeout(() => node.emit('connect', { chainId: `0x${node.chainId.toString(16)}` }), 0);
     return node;
   }
 
   #subscriptions;
 
-  constructor(inner, pollingIntervalMs) {
+  constructor(inner, pollingIntervalMs, options, isFull) {
     super();
     this.#inner = inner;
+    this.#options = options;
+    this.#isFull = isFull;
     const ask = (method, params) => this.request({ method, params });
     this.#subscriptions = new Subscriptions(ask, (event, payload) => this.emit(event, payload), pollingIntervalMs);
+  }
+
+  /**
+   * This node in the full module: on first use it is created there again from the same options,
+   * anchored at a header this node verified (its unwind floor: a few headers to link, not the whole
+   * range from the checkpoint), and answers from then on.
+   */
+  async #full() {
+    if (this.#isFull) return this.#inner;
+    this.#moving ??= (async () => {
+      const glue = await initFull();
+      const checkpoint = this.#inner.handoverCheckpoint();
+      const inner = await glue.WasmLightNode.create(checkpoint ? { ...this.#options, checkpoint } : this.#options, null, null);
+      this.#roundTripsBefore += this.#inner.roundTrips;
+      this.#inner = inner;
+      this.#isFull = true;
+    })().finally(() => {
+      this.#moving = undefined;
+    });
+    await this.#moving;
+    return this.#inner;
   }
 
   /** EIP-1193 `request({method, params})`; `eth_subscribe` (`newHeads`, `logs`) delivers `message` events. */
@@ -181,7 +262,7 @@ export class LightNode extends Emitter {
    * `{round, done, transactions}` after each transaction; an aborted `signal` rejects with `CANCELLED`.
    */
   async verifyBlockExecution(number, { onProgress, signal } = {}) {
-    return this.#inner.verifyBlockExecution(Number(number), onProgress, signal ?? null);
+    return (await this.#full()).verifyBlockExecution(Number(number), onProgress, signal ?? null);
   }
 
   /** The verified header at `number` (linked to the checkpoint; fetched and linked when not yet known). */
@@ -200,7 +281,7 @@ export class LightNode extends Emitter {
    * storage at the parent block; rejects with `SEQUENCER_INVALID` otherwise.
    */
   async verifySequencer(number) {
-    return this.#inner.verifySequencer(Number(number));
+    return (await this.#full()).verifySequencer(Number(number));
   }
 
   /**
@@ -211,7 +292,8 @@ export class LightNode extends Emitter {
    * window the block becomes `finalized`.
    */
   async verifyL1Commitment(l1, request) {
-    return this.#inner.verifyL1Commitment(l1.#inner, request);
+    const [inner, l1Inner] = await Promise.all([this.#full(), l1.#full()]);
+    return inner.verifyL1Commitment(l1Inner, request);
   }
 
   /**
@@ -222,17 +304,17 @@ export class LightNode extends Emitter {
    * `idao.verifyProposal({governor, proposalId})`, `idao.verifyVote({governor, proposalId, voter})`.
    */
   get dat() {
-    const call = (op, args) => this.#inner.lazai(op, lazaiArgs(args ?? {}));
+    const call = async (op, args) => (await this.#full()).lazai(op, lazaiArgs(args ?? {}));
     return { verifyOwnership: (a) => call('verifyOwnership', a), verifyDataAnchor: (a) => call('verifyDataAnchor', a) };
   }
 
   get inference() {
-    const call = (op, args) => this.#inner.lazai(op, lazaiArgs(args ?? {}));
+    const call = async (op, args) => (await this.#full()).lazai(op, lazaiArgs(args ?? {}));
     return { verifyProof: (a) => call(a?.proof ? 'verifyProofJson' : 'verifyProof', a) };
   }
 
   get idao() {
-    const call = (op, args) => this.#inner.lazai(op, lazaiArgs(args ?? {}));
+    const call = async (op, args) => (await this.#full()).lazai(op, lazaiArgs(args ?? {}));
     return { verifyProposal: (a) => call('verifyProposal', a), verifyVote: (a) => call('verifyVote', a) };
   }
 
@@ -247,7 +329,7 @@ export class LightNode extends Emitter {
 
   /** HTTP round trips made to the RPC servers so far. */
   get roundTrips() {
-    return this.#inner.roundTrips;
+    return this.#roundTripsBefore + this.#inner.roundTrips;
   }
 
   /** What anchors the node's answers. */

@@ -16,14 +16,19 @@ use getrandom as _;
 
 pub mod api;
 pub mod beacon;
+#[cfg(feature = "full")]
 pub mod bench;
 pub mod chain;
+#[cfg(feature = "full")]
 pub mod conformance;
 pub mod error;
+#[cfg(feature = "full")]
 pub mod exec;
 pub mod hash;
 pub mod json;
+#[cfg(feature = "full")]
 pub mod lazai;
+#[cfg(feature = "full")]
 pub mod metis;
 pub mod node;
 pub mod rpc;

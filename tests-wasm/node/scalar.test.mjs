@@ -24,6 +24,8 @@ test('without wasm SIMD, init() loads the scalar build, which re-executes the hi
     WebAssembly.validate = validate;
   }
   assert.equal(ml.wasmVariant(), 'scalar');
+  assert.equal(ml.fullModuleLoaded(), false, 'the full module waits for its first use');
+  await ml.initFull();
 
   const hive = new URL('execution-apis/tests/', fixtures);
   const bench = new HiveBench(readFileSync(new URL('genesis.json', hive), 'utf8'), new Uint8Array(readFileSync(new URL('chain.rlp', hive))));

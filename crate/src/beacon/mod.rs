@@ -5,6 +5,7 @@
 pub mod bls;
 mod error;
 pub mod network;
+#[cfg(feature = "full")]
 pub mod spec_test;
 mod store;
 mod sync;

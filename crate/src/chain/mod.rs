@@ -157,6 +157,7 @@ impl ChainSpec {
 
     /// The rules MetisVM re-executes a block under; [`Error::NotVerifiable`] where the chain's state
     /// transition is not one MetisVM runs.
+    #[cfg(feature = "full")]
     pub fn exec_rules(&self, header: &alloy_consensus::Header) -> Result<crate::exec::Rules> {
         let block_reward = match self.state_transition {
             StateTransition::Ethereum => true,

@@ -6,6 +6,7 @@
 use super::LightNode;
 use crate::chain::TrustModel;
 use crate::error::{Error, Result};
+#[cfg(feature = "full")]
 use crate::metis::sequencer::Verdict;
 use crate::rpc::Transport;
 use crate::store::Store;
@@ -35,6 +36,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// root is bound by re-executing the block, or, with an L1 node where re-execution is not
     /// available (l2geth) or by choice, by its commitment on L1. An enqueue block's transaction comes
     /// from L1's queue, which this node does not prove: unbound.
+    #[cfg(feature = "full")]
     async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<()> {
         let number = header.header.number;
         let unbound = |reason: String| Err(Error::Unbound { number, reason });
@@ -55,5 +57,12 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         // Boxed: execution may link older headers (BLOCKHASH), and linking may sync, which admits.
         Box::pin(self.execute_on_parent(header, parent, &mut |_| true)).await.map(drop)
+    }
+
+    /// The first-answer build admits nothing: a node that must admit is refused at creation
+    /// ([`super::NodeConfig::full_build_needed`]), so this only keeps a block from counting unchecked.
+    #[cfg(not(feature = "full"))]
+    async fn admit(&self, header: &ReceivedHeader, _parent: &ReceivedHeader) -> Result<()> {
+        Err(Error::Unbound { number: header.header.number, reason: "admitting blocks is in the package's full module".into() })
     }
 }

@@ -28,6 +28,18 @@ pub struct ProvenBody {
 }
 
 impl<T: Transport, S: Store> LightNode<T, S> {
+    /// Refuses what rests on a header's receipts root or logs bloom when the block was bound by its
+    /// L1 commitment alone: the proposer commits state roots, not headers.
+    pub(super) fn receipts_bound(&self, header: &ReceivedHeader) -> Result<()> {
+        match self.l1_bound_only.borrow().contains(&header.hash) {
+            true => Err(Error::Unbound {
+                number: header.header.number,
+                reason: "only its state root is bound (by its L1 commitment); its receipts root and logs bloom are the server's word".into(),
+            }),
+            false => Ok(()),
+        }
+    }
+
     /// Fetches the body (and the receipts, when `with_receipts`) of a verified block in one batch and
     /// proves it against the header's roots.
     pub async fn prove_body(&self, header: &ReceivedHeader, with_receipts: bool) -> Result<ProvenBody> {

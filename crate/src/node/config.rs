@@ -68,6 +68,24 @@ pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result
     })
 }
 
+impl NodeConfig {
+    /// What about this node needs the crate's `full` feature (the npm package's full module), if
+    /// anything: sync then admits each block by its sequencer signature, its re-execution or its L1
+    /// commitment. Decided before any server is asked.
+    pub fn full_build_needed(&self) -> Option<&'static str> {
+        let sequencer = ChainSpec::by_name(&self.chain).is_ok_and(|spec| matches!(spec.trust, crate::chain::TrustModel::Sequencer { .. }));
+        if sequencer {
+            Some("sequencer checks")
+        } else if self.validate == Some(true) {
+            Some("validating mode")
+        } else if self.l1.is_some() || self.bind_by_l1 == Some(true) {
+            Some("L1 commitments")
+        } else {
+            None
+        }
+    }
+}
+
 impl<T: Transport + Clone, S: Store> LightNode<T, S> {
     /// Creates a node from a [`NodeConfig`] over `transport`, keeping proven data in `store`.
     pub async fn from_config(config: &NodeConfig, transport: T, store: S) -> Result<Self> {
@@ -77,6 +95,10 @@ impl<T: Transport + Clone, S: Store> LightNode<T, S> {
     /// As [`Self::from_config`], telling `progress` as the first sync links headers.
     pub async fn from_config_observed(config: &NodeConfig, transport: T, store: S, progress: &mut dyn FnMut(super::SyncProgress) -> bool) -> Result<Self> {
         let spec = ChainSpec::by_name(&config.chain)?;
+        #[cfg(not(feature = "full"))]
+        if let Some(what) = config.full_build_needed() {
+            return Err(crate::error::Error::NotVerifiable(format!("{what}: in the package's full module, not this build")));
+        }
         let mut policy = RetryPolicy::default();
         if let Some(ms) = config.timeout_ms {
             policy.timeout_ms = ms;
@@ -144,3 +166,27 @@ impl Default for NodeOptions {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::NodeConfig;
+
+    fn config(json: serde_json::Value) -> NodeConfig {
+        serde_json::from_value(json).expect("a config")
+    }
+
+    /// The npm package creates a node in its first module unless this says otherwise, and that
+    /// module refuses what it names: sync must admit blocks there.
+    #[test]
+    fn a_node_that_admits_blocks_needs_the_full_build() {
+        let rpc = "http://127.0.0.1:8545";
+        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc})).full_build_needed(), None);
+        assert_eq!(config(serde_json::json!({"chain": "ethereum", "rpc": rpc})).full_build_needed(), None);
+        assert_eq!(config(serde_json::json!({"chain": "andromeda", "rpc": rpc})).full_build_needed(), Some("sequencer checks"));
+        assert_eq!(config(serde_json::json!({"chain": "metis-sepolia", "rpc": rpc})).full_build_needed(), Some("sequencer checks"));
+        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "validate": true})).full_build_needed(), Some("validating mode"));
+        let l1 = serde_json::json!({"chain": "devnet", "rpc": rpc});
+        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "l1": l1})).full_build_needed(), Some("L1 commitments"));
+        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "bindByL1": true})).full_build_needed(), Some("L1 commitments"));
+    }
+}

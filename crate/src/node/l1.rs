@@ -202,18 +202,6 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         Ok(())
     }
 
-    /// Refuses what rests on a header's receipts root or logs bloom when the block was bound by its
-    /// L1 commitment alone: the proposer commits state roots, not headers.
-    pub(super) fn receipts_bound(&self, header: &ReceivedHeader) -> Result<()> {
-        match self.l1_bound_only.borrow().contains(&header.hash) {
-            true => Err(Error::Unbound {
-                number: header.header.number,
-                reason: "only its state root is bound (by its L1 commitment); its receipts root and logs bloom are the server's word".into(),
-            }),
-            false => Ok(()),
-        }
-    }
-
     /// A contract on L1: as the request names it, or the preset's.
     fn l1_contract(&self, given: Option<Address>, name: &str) -> Result<Address> {
         given

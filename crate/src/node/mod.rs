@@ -12,11 +12,16 @@ mod fees;
 mod fill;
 mod filters;
 mod headers;
+#[cfg(feature = "full")]
 mod l1;
+#[cfg(feature = "full")]
 mod lazai;
+#[cfg(feature = "full")]
 mod log_windows;
 mod present;
+#[cfg(feature = "full")]
 mod reexec;
+#[cfg(feature = "full")]
 mod sequencer;
 mod simulate;
 mod state;
@@ -25,10 +30,14 @@ pub use dispatch::METHODS;
 pub use config::{NodeConfig, NodeOptions};
 pub(crate) use config::one_or_many;
 pub use headers::HeaderChain;
+#[cfg(feature = "full")]
 pub use l1::{CommitmentReport, CommitmentRequest};
+#[cfg(feature = "full")]
 pub use lazai::{Ownership, OwnershipQuery, Proven, recover_proof_signer};
+#[cfg(feature = "full")]
 pub use reexec::{ExecutionProgress, ExecutionReport};
 pub use present::header as present_header;
+#[cfg(feature = "full")]
 pub use sequencer::SequencerReport;
 
 use crate::beacon::{BeaconSync, Mainnet};
@@ -396,6 +405,21 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// The preset's header rules over consecutive linked headers.
     fn check_rules(&self, linked: &[ReceivedHeader]) -> Result<()> {
         linked.windows(2).try_for_each(|pair| self.spec.check_header_rules(&pair[1].header, &pair[0].header))
+    }
+
+    /// Where a node taking over from this one (the npm package's full module, on first use) may
+    /// anchor: the verified header at the unwind floor, so it links a few headers instead of the
+    /// whole range from the checkpoint, older blocks are linked backward from it on demand, and
+    /// reorgs above it pass as they would here. `None` where the head comes from the sync committee:
+    /// the taker bootstraps from the same beacon checkpoint.
+    pub fn handover_checkpoint(&self) -> Option<Checkpoint> {
+        if self.beacon.borrow().is_some() {
+            return None;
+        }
+        let chain = self.chain.borrow();
+        let (low, high) = chain.range()?;
+        let at = chain.at(self.floor().clamp(low, high))?;
+        Some(Checkpoint { number: at.header.number, hash: at.hash })
     }
 
     /// The highest block that can no longer be unwound (see `unwind_floor`), L1 finality included.

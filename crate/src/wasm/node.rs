@@ -72,6 +72,7 @@ impl JsLightNode {
     /// Re-executes block `number` on a witness proven against its parent and checks gas, receipts,
     /// bloom, requests and the state root (a Promise of the report). `onProgress({round, done,
     /// transactions})` is called after each transaction; an aborted `signal` cancels.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = verifyBlockExecution)]
     pub fn verify_block_execution(&self, number: f64, on_progress: Option<js_sys::Function>, signal: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
@@ -99,6 +100,7 @@ impl JsLightNode {
     }
 
     /// Who signed block `number` (Metis chains): `{number, hash, verdict, signer?, epoch?}` (a Promise).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = verifySequencer)]
     pub fn verify_sequencer(&self, number: f64) -> Promise {
         let node = Rc::clone(&self.inner);
@@ -110,6 +112,7 @@ impl JsLightNode {
 
     /// Proves an L2 block's state root committed on L1, `l1` being a node that follows L1 (a Promise
     /// of the report); a block past the fraud-proof window becomes this node's `finalized`.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = verifyL1Commitment)]
     pub fn verify_l1_commitment(&self, l1: &JsLightNode, request: JsValue) -> Promise {
         let (node, l1) = (Rc::clone(&self.inner), Rc::clone(&l1.inner));
@@ -121,6 +124,7 @@ impl JsLightNode {
 
     /// LazAI checks (`verifyOwnership`, `verifyDataAnchor`, `verifyProof`, `verifyProofJson`,
     /// `verifyProposal`, `verifyVote`), each proven at a verified block (a Promise).
+    #[cfg(feature = "full")]
     pub fn lazai(&self, op: String, args: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
         future_to_promise(async move {
@@ -137,6 +141,13 @@ impl JsLightNode {
     }
 
     /// The chain id of the preset.
+    /// `{number, hash}` a node in the full module may anchor at to take over from this one, or
+    /// `null` (a beacon-anchored node: it bootstraps again).
+    #[wasm_bindgen(js_name = handoverCheckpoint)]
+    pub fn handover_checkpoint(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.handover_checkpoint())
+    }
+
     #[wasm_bindgen(getter, js_name = chainId)]
     pub fn chain_id(&self) -> f64 {
         self.inner.spec().chain_id as f64
