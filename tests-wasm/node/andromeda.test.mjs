@@ -181,6 +181,12 @@ test('state roots are proven committed on L1, and final once the fraud-proof win
     const shortL1 = await LightNode.create({ chain: 'devnet', rpc: short.l1.url, checkpoint: short.checkpoint, timeoutMs: 10_000 });
     const final = await n.verifyL1Commitment(shortL1, { block: 8, scc: SCC, container: SCC, batch: batchIn(short.batches, 8) });
     assert.deepEqual([final.pastFraudWindow, final.finalized], [true, true]);
+    // Sync's own binding by L1 commitments finalizes what is past the window, with no request.
+    const bound = await LightNode.create({ chain: 'metis-devnet', rpc: l2geth.url, checkpoint, timeoutMs: 10_000, bindByL1: true, l1: { chain: 'devnet', rpc: short.l1.url, checkpoint: short.checkpoint } });
+    assert.equal(bound.head.number, 8, 'latest is the last block committed on that L1');
+    assert.equal(bound.trustStatus.finalizedByL1, 8, 'and final: its batch is past the fraud-proof window');
+    const boundFinal = await bound.request({ method: 'eth_getBlockByNumber', params: ['finalized', false] });
+    assert.equal(Number(boundFinal.number), 8);
   } finally {
     await short.l1.stop();
   }
@@ -261,6 +267,7 @@ test('with an L1 node, blocks are bound by their state roots committed on L1: la
   assert.equal(n.head.number, committed, 'latest is the last block committed on L1');
   assert.match(n.trustStatus.latestStoppedBy ?? '', /not committed yet/);
   assert.match(n.trustStatus.tags.latest, /StateCommitmentChain batch proven on L1/);
+  assert.equal(n.trustStatus.finalizedByL1, null, 'inside the fraud-proof window nothing is final');
   assert.equal(BigInt(await n.request({ method: 'eth_getBalance', params: [address(keys[3]), 'latest'] })), BigInt(await anvil.rpc('eth_getBalance', [address(keys[3]), `0x${committed.toString(16)}`])));
   // Only the state root is committed: receipts and logs of such a block rest on the server's header.
   const tag = `0x${committed.toString(16)}`;

@@ -158,13 +158,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// StateCommitmentChain batch proven there (the L2 headers the servers give for the batch's
     /// blocks must make the committed batch root). A block not committed yet is unbound; a root that
     /// differs from the committed one is refused. What binds is the proposer's commitment, final
-    /// only past the fraud-proof window (`verifyL1Commitment` tells).
+    /// only past the fraud-proof window: a block whose batch is past it becomes `finalized`.
     pub(super) async fn bind_by_l1(&self, l1: &LightNode<T, AnyStore>, header: &ReceivedHeader) -> Result<()> {
         let number = header.header.number;
         let element = number.checked_sub(1).ok_or_else(|| Error::invalid("block", "the genesis block is not committed"))?;
-        let cached = self.l1_batch.borrow().as_ref().and_then(|(first, roots)| roots.get(usize::try_from(element.checked_sub(*first)?).ok()?).copied());
-        let committed = match cached {
-            Some(root) => root,
+        let cached = self.l1_batch.borrow().as_ref().and_then(|(first, roots, past)| Some((*roots.get(usize::try_from(element.checked_sub(*first)?).ok()?)?, *past)));
+        let (committed, past_fraud_window) = match cached {
+            Some(cached) => cached,
             None => {
                 let contracts = (self.l1_contract(None, "StateCommitmentChain")?, self.l1_contract(None, "ChainStorageContainer-SCC-batches")?);
                 // The L1's newest head: a batch appended a moment ago must count.
@@ -190,15 +190,23 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 if merkle::root(&roots) != Some(batch.batch_root) {
                     return Err(Error::L1Commitment { reason: format!("the servers' state roots of blocks {first}..={last} do not make batch {}'s root committed on L1", batch.batch_index) });
                 }
+                // As verifyL1Commitment judges it: at the L1 head's time, never past the clock.
+                let window = u64::try_from(call_word(l1, contracts.0, "FRAUD_PROOF_WINDOW()", l1_head.header.number).await?).unwrap_or(u64::MAX);
+                let l1_time = l1_head.header.timestamp.min(self.rpc.now_ms() / 1000);
+                let past = batch.timestamp().is_some_and(|appended| appended.saturating_add(window) <= l1_time);
                 let root = roots.get(usize::try_from(element - batch.prev_total_elements).unwrap_or(usize::MAX)).copied();
-                *self.l1_batch.borrow_mut() = Some((batch.prev_total_elements, roots));
-                root.ok_or_else(|| Error::Unbound { number, reason: "not in the batch found for it".into() })?
+                *self.l1_batch.borrow_mut() = Some((batch.prev_total_elements, roots, past));
+                (root.ok_or_else(|| Error::Unbound { number, reason: "not in the batch found for it".into() })?, past)
             }
         };
         if committed != header.header.state_root {
             return Err(Error::L1Commitment { reason: format!("block {number}'s state root {} is not the one committed on L1, {committed}", header.header.state_root) });
         }
         self.l1_bound_only.borrow_mut().insert(header.hash);
+        // Past the window the commitment can no longer be challenged: the block is final.
+        if past_fraud_window {
+            self.l1_finalized.set(self.l1_finalized.get().max(Some(number)));
+        }
         Ok(())
     }
 

@@ -81,7 +81,8 @@ pub struct LightNode<T, S = AnyStore> {
     /// their commitments there.
     l1: Option<Box<LightNode<T, AnyStore>>>,
     /// The state roots of the last StateCommitmentChain batch proven on `l1`, from its first element.
-    l1_batch: RefCell<Option<(u64, Vec<alloy_primitives::B256>)>>,
+    /// Whether that batch was past the fraud-proof window when proven.
+    l1_batch: RefCell<Option<(u64, Vec<alloy_primitives::B256>, bool)>>,
     /// Blocks admitted by their L1 commitment alone: their state root is bound, their receipts root
     /// and logs bloom are only the server's word, so nothing is answered from those.
     l1_bound_only: RefCell<std::collections::HashSet<alloy_primitives::B256>>,
