@@ -167,9 +167,13 @@ enum Encoded<'a> {
 fn decode<T: Decode + DeserializeOwned, M: From<T>>(what: &str, data: Encoded<'_>) -> Result<M, BeaconError> {
     match data {
         Encoded::Ssz(bytes) => T::from_ssz_bytes(bytes).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (SSZ): {e:?}"))),
+        #[cfg(feature = "full")]
         Encoded::Json(value) => serde_path_to_error::deserialize::<_, T>(value)
             .map(M::from)
             .map_err(|e| BeaconError::Decode(format!("{what} (JSON) at `{}`: {}", e.path(), e.inner()))),
+        // Without paths, as `crate::json::parse` in the first module.
+        #[cfg(not(feature = "full"))]
+        Encoded::Json(value) => T::deserialize(value).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (JSON): {e}"))),
     }
 }
 
