@@ -34,7 +34,9 @@ test(`killed ${KILLS} times mid-write, the store reopens consistent with only wh
       assert.equal(last.corrupt, 0, `after kill ${i}: ${JSON.stringify(last)}`);
       assert.equal(last.partialBatches, 0, `after kill ${i}: ${JSON.stringify(last)}`);
       await page.evaluate((seed) => window.fill(seed), i);
-      await new Promise((r) => setTimeout(r, 30 + ((i * 37) % 170)));
+      // Mostly killed within the first batches; every tenth round later, so that writes surely land
+      // even on a loaded machine (the writer has 10,000 batches to go: it is always mid-write).
+      await new Promise((r) => setTimeout(r, i % 10 === 9 ? 1500 : 30 + ((i * 37) % 170)));
       execSync(`pkill -9 -f -- '[u]ser-data-dir=${dir}' || true`);
       await new Promise((r) => setTimeout(r, 100));
     }
