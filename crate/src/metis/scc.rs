@@ -129,8 +129,13 @@ pub fn verify_commitment(proof: &CommitmentProof<'_>, fraud_proof_window: u64, l
         element_index: header.prev_total_elements + index_in_batch,
         batch_index: header.batch_index,
         appended_at,
-        past_fraud_window: appended_at.saturating_add(fraud_proof_window) <= l1_timestamp,
+        past_fraud_window: past_fraud_window(appended_at, fraud_proof_window, l1_timestamp),
     })
+}
+
+/// Whether a batch appended at `appended_at` can no longer be challenged at `l1_timestamp`.
+pub fn past_fraud_window(appended_at: u64, fraud_proof_window: u64, l1_timestamp: u64) -> bool {
+    appended_at.saturating_add(fraud_proof_window) <= l1_timestamp
 }
 
 /// The batch header a `StateBatchAppended` log announces, and the L2 chain id it is for. A log is

@@ -100,12 +100,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             }
         };
 
-        let window = u64::try_from(call_word(l1, scc, "FRAUD_PROOF_WINDOW()", l1_head.header.number).await?).unwrap_or(u64::MAX);
-
+        let (window, l1_time) = self.fraud_proof_clock(l1, scc, &l1_head).await?;
         let proof = scc::CommitmentProof { context, stored_hash: stored, header: batch, state_root: l2.header.state_root, index_in_batch, siblings: &siblings };
-        // The window is measured at the L1 head's time, but never past the clock: a far-future L1
-        // header (timestamps have no upper bound in a header chain) must not make a block final.
-        let l1_time = l1_head.header.timestamp.min(self.rpc.now_ms() / 1000);
         let commitment = scc::verify_commitment(&proof, window, l1_time)?;
         let finalized = commitment.past_fraud_window;
         if finalized {
@@ -190,10 +186,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 if merkle::root(&roots) != Some(batch.batch_root) {
                     return Err(Error::L1Commitment { reason: format!("the servers' state roots of blocks {first}..={last} do not make batch {}'s root committed on L1", batch.batch_index) });
                 }
-                // As verifyL1Commitment judges it: at the L1 head's time, never past the clock.
-                let window = u64::try_from(call_word(l1, contracts.0, "FRAUD_PROOF_WINDOW()", l1_head.header.number).await?).unwrap_or(u64::MAX);
-                let l1_time = l1_head.header.timestamp.min(self.rpc.now_ms() / 1000);
-                let past = batch.timestamp().is_some_and(|appended| appended.saturating_add(window) <= l1_time);
+                let (window, l1_time) = self.fraud_proof_clock(l1, contracts.0, &l1_head).await?;
+                let past = batch.timestamp().is_some_and(|appended| scc::past_fraud_window(appended, window, l1_time));
                 let root = roots.get(usize::try_from(element - batch.prev_total_elements).unwrap_or(usize::MAX)).copied();
                 *self.l1_batch.borrow_mut() = Some((batch.prev_total_elements, roots, past));
                 (root.ok_or_else(|| Error::Unbound { number, reason: "not in the batch found for it".into() })?, past)
@@ -208,6 +202,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             self.l1_finalized.set(self.l1_finalized.get().max(Some(number)));
         }
         Ok(())
+    }
+
+    /// The SCC's fraud-proof window and the time it is judged at: the L1 head's, but never past the
+    /// clock, since a far-future L1 header (timestamps have no upper bound in a header chain) must
+    /// not make a block final.
+    async fn fraud_proof_clock<T1: Transport, S1: Store>(&self, l1: &LightNode<T1, S1>, scc: Address, l1_head: &ReceivedHeader) -> Result<(u64, u64)> {
+        let window = u64::try_from(call_word(l1, scc, "FRAUD_PROOF_WINDOW()", l1_head.header.number).await?).unwrap_or(u64::MAX);
+        Ok((window, l1_head.header.timestamp.min(self.rpc.now_ms() / 1000)))
     }
 
     /// A contract on L1: as the request names it, or the preset's.
