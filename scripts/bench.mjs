@@ -2,7 +2,7 @@
 // @ethereumjs/mpt on the same proofs; MetisVM against @ethereumjs/evm; block re-execution, calls and
 // MetisDB; all in one run. Prints figures and ratios; asserts nothing.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,6 +81,7 @@ async function wasmWorkload(ml, cases, headers, flat) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ml-bench-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases));
 writeFileSync(join(dir, 'headers.json'), JSON.stringify(headers));
 const native = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench', join(dir, 'cases.json'), join(dir, 'headers.json')], { encoding: 'utf8' }));
@@ -204,6 +205,7 @@ async function blockWorkload(LightNode, { rpc, checkpoint }, number) {
 }
 const nodeBlock = await blockWorkload(ml.LightNode, callConfig, Number(mixed.first));
 const storeDir = mkdtempSync(join(tmpdir(), 'ml-store-'));
+process.on('exit', () => rmSync(storeDir, { recursive: true, force: true }));
 const nativeStore = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-store', join(storeDir, 'bench.redb'), '10000'], { encoding: 'utf8' }));
 
 // The beacon light client on helios's recorded mainnet sync (bootstrap, 6 period updates, the

@@ -6,6 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# Every temporary file of the run (Chromium profiles left by chromedriver, npm pack output, Vite apps)
+# goes under one directory that is removed at exit: runs on a shared disk must not fill it.
+export TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/ml-test.XXXXXX")"
+trap 'rm -rf "$TMPDIR"' EXIT
+
 echo "== native: cargo test"
 cargo test --workspace --locked
 

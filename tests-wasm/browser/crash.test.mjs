@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
@@ -47,6 +47,7 @@ test(`killed ${KILLS} times mid-write, the store reopens consistent with only wh
     await context.close();
   } finally {
     execSync(`pkill -9 -f -- '[u]ser-data-dir=${dir}' || true`);
+    rmSync(dir, { recursive: true, force: true });
     await server.close();
   }
 });

@@ -9,7 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
@@ -21,12 +21,14 @@ const WHO = '0x00000000000000000000000000000000000000dd';
 
 let anvil;
 let tarball;
+const made = [];
 let block;
 let genesis;
 
 /** A fresh directory holding only `files` and the tarball installed as a dependency. */
 function install(name, files) {
   const dir = mkdtempSync(join(tmpdir(), `ml-${name}-`));
+  made.push(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
   for (const [file, from] of Object.entries(files)) copyFileSync(from, join(dir, file));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, stdio: 'pipe' });
@@ -35,6 +37,7 @@ function install(name, files) {
 
 before(async () => {
   const out = mkdtempSync(join(tmpdir(), 'ml-pack-'));
+  made.push(out);
   const name = execFileSync('npm', ['pack', join(root, 'pkg'), '--pack-destination', out, '--loglevel=error'], { encoding: 'utf8' }).trim().split('\n').at(-1);
   tarball = join(out, name);
   anvil = await startAnvil();
@@ -48,6 +51,7 @@ before(async () => {
 
 after(async () => {
   await anvil?.stop();
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
 test('the tarball in a fresh Node script answers a verified balance, and re-executes a block in the full module, on the SIMD and the scalar wasm', () => {

@@ -19,25 +19,45 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// Extends the chain with the headers after the first of `linked` (consecutive, the first on the
-    /// chain), each only once admitted, one at a time (admitting one may read the ones before it);
-    /// returns how many were, and why the next was not.
+    /// chain), each only once admitted; returns how many were, and why the next was not.
+    ///
+    /// Each block rests only on its parent's state root, which the block before it binds, so the
+    /// blocks are checked together and the client sends each step of every check as one batch: a
+    /// wallet far behind catches up in a few round trips per batch, not per block. With an L1 node
+    /// they go one at a time: binding by L1 syncs that node, which must not run twice at once.
     pub(super) async fn extend_admitted(&self, linked: &[ReceivedHeader]) -> (usize, Option<Error>) {
-        for (admitted, pair) in linked.windows(2).enumerate() {
-            if let Err(e) = self.admit(&pair[1], &pair[0]).await {
-                return (admitted, Some(e));
+        let checks = linked.windows(2).enumerate().map(|(i, pair)| self.admit(&pair[1], &pair[0], &linked[..=i]));
+        let mut refused = None;
+        let mut admitted = 0;
+        if self.l1.is_none() {
+            for result in futures::future::join_all(checks).await {
+                if let Err(e) = result {
+                    refused = Some(e);
+                    break;
+                }
+                admitted += 1;
             }
-            self.chain.borrow_mut().extend(vec![pair[1].clone()]);
+        } else {
+            for check in checks {
+                if let Err(e) = check.await {
+                    refused = Some(e);
+                    break;
+                }
+                admitted += 1;
+            }
         }
-        (linked.len().saturating_sub(1), None)
+        self.chain.borrow_mut().extend(linked.iter().skip(1).take(admitted).cloned());
+        (admitted, refused)
     }
 
     /// Admits `header` (linked by hash to `parent`, already verified): on sequencer chains its signer
     /// must be proven (the signature covers the transaction alone, not the header), and its state
     /// root is bound by re-executing the block, or, with an L1 node where re-execution is not
     /// available (l2geth) or by choice, by its commitment on L1. An enqueue block's transaction comes
-    /// from L1's queue, which this node does not prove: unbound.
+    /// from L1's queue, which this node does not prove: unbound. `ancestors` are the headers linked
+    /// before `parent`'s child, not yet on the chain (the block may read their hashes).
     #[cfg(feature = "full")]
-    async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader) -> Result<()> {
+    async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader, ancestors: &[ReceivedHeader]) -> Result<()> {
         let number = header.header.number;
         let unbound = |reason: String| Err(Error::Unbound { number, reason });
         // The first sync runs before the L1 node is attached: nothing is bound by execution meanwhile.
@@ -56,13 +76,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             return Box::pin(self.bind_by_l1(l1, header)).await;
         }
         // Boxed: execution may link older headers (BLOCKHASH), and linking may sync, which admits.
-        Box::pin(self.execute_on_parent(header, parent, &mut |_| true)).await.map(drop)
+        Box::pin(self.execute_on_parent(header, parent, ancestors, &mut |_| true)).await.map(drop)
     }
 
     /// The first-answer build admits nothing: a node that must admit is refused at creation
     /// ([`super::NodeConfig::full_build_needed`]), so this only keeps a block from counting unchecked.
     #[cfg(not(feature = "full"))]
-    async fn admit(&self, header: &ReceivedHeader, _parent: &ReceivedHeader) -> Result<()> {
+    async fn admit(&self, header: &ReceivedHeader, _parent: &ReceivedHeader, _ancestors: &[ReceivedHeader]) -> Result<()> {
         Err(Error::Unbound { number: header.header.number, reason: "admitting blocks is in the package's full module".into() })
     }
 }

@@ -86,15 +86,17 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let parent_number = number.checked_sub(1).ok_or_else(|| Error::invalid("number", "the genesis block has no parent to execute on"))?;
         let header = self.header_at(number).await?;
         let parent = self.header_at(parent_number).await?;
-        self.execute_on_parent(&header, &parent, progress).await
+        self.execute_on_parent(&header, &parent, &[], progress).await
     }
 
     /// Re-executes `header`'s block on a witness proven against `parent`'s state root (both linked
-    /// by hash: on the verified chain, or being linked by a sync that binds each block this way).
+    /// by hash: on the verified chain, or being linked by a sync that binds each block this way, in
+    /// which case `ancestors` holds the linked headers not on the chain yet, for BLOCKHASH).
     pub(super) async fn execute_on_parent(
         &self,
         header: &ReceivedHeader,
         parent: &ReceivedHeader,
+        ancestors: &[ReceivedHeader],
         progress: &mut dyn FnMut(ExecutionProgress) -> bool,
     ) -> Result<ExecutionReport> {
         let number = header.header.number;
@@ -149,7 +151,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 _ => {}
             }
             for m in missing {
-                self.want(&m, &mut wants, &mut witness).await?;
+                self.want(&m, ancestors, &mut wants, &mut witness).await?;
             }
             if wants.is_empty() {
                 return Err(Error::WitnessIncomplete { number, reason: "a run missed state no proof can add".into() });
@@ -221,7 +223,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     }
 
     /// Turns one miss into what to prove next (or, for block hashes, adds the verified hash).
-    async fn want(&self, missing: &Missing, wants: &mut Wants, witness: &mut WitnessState) -> Result<()> {
+    async fn want(&self, missing: &Missing, ancestors: &[ReceivedHeader], wants: &mut Wants, witness: &mut WitnessState) -> Result<()> {
         match missing {
             Missing::Account(address) | Missing::Code(address) => {
                 wants.entry(*address).or_default();
@@ -230,8 +232,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 wants.entry(*address).or_default().insert(B256::from(*slot));
             }
             Missing::BlockHash(n) => {
-                let header = self.header_at(*n).await?;
-                witness.add_block_hash(*n, header.hash);
+                let hash = match ancestors.iter().find(|h| h.header.number == *n) {
+                    Some(linked) => linked.hash,
+                    None => self.header_at(*n).await?.hash,
+                };
+                witness.add_block_hash(*n, hash);
             }
             Missing::Sibling { owner: None, path } => {
                 let address = grind(path, |i| Address::from_word(keccak256(i.to_be_bytes())), |a| keccak256(a))?;

@@ -2,6 +2,7 @@
 //! endpoints. An outage never needs a restart: every call starts again from the preferred endpoint.
 
 use super::Transport;
+use super::coalesce::{self, Queue};
 use crate::error::{Error, Result, RpcFailure};
 use serde_json::{Value, json};
 use std::cell::Cell;
@@ -36,6 +37,7 @@ pub struct RpcClient<T> {
     policy: RetryPolicy,
     preferred: Cell<usize>,
     round_trips: Cell<u64>,
+    queue: Queue,
 }
 
 impl<T: Transport> RpcClient<T> {
@@ -44,7 +46,7 @@ impl<T: Transport> RpcClient<T> {
         if endpoints.is_empty() {
             return Err(Error::invalid("rpc", "at least one RPC URL is needed"));
         }
-        Ok(Self { transport, endpoints, policy, preferred: Cell::new(0), round_trips: Cell::new(0) })
+        Ok(Self { transport, endpoints, policy, preferred: Cell::new(0), round_trips: Cell::new(0), queue: Queue::default() })
     }
 
     /// The transport (the beacon light client GETs through it).
@@ -70,9 +72,26 @@ impl<T: Transport> RpcClient<T> {
 
     /// One JSON-RPC batch: answers in request order, each the result or that request's error.
     /// Transport failures, HTTP errors, 429s and garbage bodies are retried on the next endpoint,
-    /// then again after a backoff, up to the policy's limit.
+    /// then again after a backoff, up to the policy's limit. Batches asked for concurrently go out
+    /// together ([`coalesce`]).
     pub async fn batch(&self, requests: &[(&str, Value)]) -> Result<Vec<Result<Value>>> {
-        self.send(requests, None).await
+        if requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let group = self.queue.push(requests);
+        coalesce::yield_once().await;
+        loop {
+            if let Some(answers) = group.take_answer() {
+                return answers;
+            }
+            match self.queue.take(&group) {
+                Some(taken) => {
+                    let answers = self.send(&taken.requests(), None).await;
+                    taken.deliver(answers);
+                }
+                None => coalesce::settled(&group).await,
+            }
+        }
     }
 
     /// Passes over the endpoint that answered last: the next call starts at the one after it.
@@ -216,10 +235,17 @@ mod tests {
         Ok(HttpAnswer { status: code, body: String::new(), retry_after_ms: Some(1000) })
     }
 
+    /// A scripted answer that never comes (the POST hangs until dropped).
+    const HANG: &str = "hang";
+
     impl Transport for &Scripted {
         async fn post(&self, url: &str, _: String, _: u32) -> Result<HttpAnswer, String> {
             self.asked.borrow_mut().push(url.to_owned());
-            self.answers.borrow_mut().pop_front().unwrap_or_else(|| Err("script ended".into()))
+            let answer = self.answers.borrow_mut().pop_front().unwrap_or_else(|| Err("script ended".into()));
+            if answer.as_ref().err().is_some_and(|e| e == HANG) {
+                std::future::pending::<()>().await;
+            }
+            answer
         }
         async fn sleep(&self, ms: u32) {
             self.slept.borrow_mut().push(ms);
@@ -301,5 +327,58 @@ mod tests {
         let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
         assert!(matches!(run(c.call("m", json!([]))), Err(Error::Rpc { kind: RpcFailure::Transport, .. })));
         assert_eq!(run(c.call("m", json!([]))), Ok(json!(9)));
+    }
+
+    #[test]
+    fn concurrent_batches_go_out_as_one_and_each_caller_gets_its_own_answers() {
+        let (s, urls) = client(vec![ok(r#"[{"id":2,"result":3},{"id":0,"result":1},{"id":1,"result":2}]"#)]);
+        let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
+        let (one, two) = run(futures::future::join(c.call("a", json!([])), c.batch(&[("b", json!([])), ("c", json!([]))])));
+        assert_eq!(one, Ok(json!(1)));
+        assert_eq!(two, Ok(vec![Ok(json!(2)), Ok(json!(3))]));
+        assert_eq!((s.asked.borrow().len(), c.round_trips()), (1, 1));
+    }
+
+    #[test]
+    fn a_failed_coalesced_batch_fails_every_caller_in_it() {
+        let (s, urls) = client((0..6).map(|_| Err("down".into())).collect());
+        let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
+        let (one, two) = run(futures::future::join(c.call("a", json!([])), c.call("b", json!([]))));
+        for answer in [one, two] {
+            assert!(matches!(answer, Err(Error::Rpc { kind: RpcFailure::Transport, .. })), "{answer:?}");
+        }
+        assert_eq!(s.asked.borrow().len(), 6, "one batch, tried as often as one call is");
+    }
+
+    #[test]
+    fn a_coalesced_batch_stops_at_the_cap_and_the_rest_go_in_the_next() {
+        let full: Vec<Value> = (0..coalesce::MAX_COALESCED).map(|i| json!({"id": i, "result": i})).collect();
+        let (s, urls) = client(vec![ok(&Value::Array(full).to_string()), ok(r#"[{"id":0,"result":"last"}]"#)]);
+        let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
+        let calls = (0..=coalesce::MAX_COALESCED).map(|_| c.call("m", json!([])));
+        let answers = run(futures::future::join_all(calls));
+        assert_eq!(answers.first(), Some(&Ok(json!(0))));
+        assert_eq!(answers.get(coalesce::MAX_COALESCED - 1), Some(&Ok(json!(coalesce::MAX_COALESCED - 1))));
+        assert_eq!(answers.last(), Some(&Ok(json!("last"))));
+        assert_eq!(c.round_trips(), 2);
+    }
+
+    #[test]
+    fn a_sender_dropped_mid_flight_hands_back_what_it_took() {
+        use std::task::{Context, Waker};
+        let (s, urls) = client(vec![Err(HANG.into()), ok(r#"[{"id":0,"result":2}]"#)]);
+        let c = RpcClient::new(&s, urls, RetryPolicy::default()).expect("client");
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut first = Box::pin(c.call("a", json!([])));
+        let mut second = Box::pin(c.call("b", json!([])));
+        // Both queue and yield; the first then sends both and hangs, the second waits on it.
+        for _ in 0..2 {
+            assert!(first.as_mut().poll(&mut cx).is_pending());
+            assert!(second.as_mut().poll(&mut cx).is_pending());
+        }
+        assert_eq!(s.asked.borrow().len(), 1);
+        drop(first);
+        assert_eq!(run(second), Ok(json!(2)), "the second sends its own request once the first is gone");
+        assert_eq!(s.asked.borrow().len(), 2);
     }
 }

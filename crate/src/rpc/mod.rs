@@ -3,6 +3,7 @@
 //! what comes back; it only makes sure an answer is the JSON-RPC answer to what was asked.
 
 mod client;
+mod coalesce;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 #[cfg(not(target_arch = "wasm32"))]
