@@ -1,6 +1,7 @@
 // Launches Debian's headless Chromium through playwright-core with the flags this machine needs.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +16,9 @@ export async function launchBrowser(dir) {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  if (dir === undefined) context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium may still be writing the profile as the context closes: retried, and left to the test
+  // run's temporary directory (removed at exit) if it still fails.
+  if (dir === undefined) context.on('close', () => rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch(() => {}));
   return context;
 }
 

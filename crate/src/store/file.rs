@@ -77,6 +77,16 @@ impl Store for FileStore {
         Ok(out)
     }
 
+    async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>> {
+        let tx = self.db.begin_read().map_err(|e| failed("read", e))?;
+        let t = tx.open_table(definition(table)).map_err(|e| failed("read", e))?;
+        let mut out = Vec::new();
+        for item in t.iter().map_err(|e| failed("read", e))? {
+            out.push(item.map_err(|e| failed("read", e))?.0.value().to_vec());
+        }
+        Ok(out)
+    }
+
     async fn clear(&self) -> Result<()> {
         let tx = self.db.begin_write().map_err(|e| failed("clear", e))?;
         for table in Table::ALL {
@@ -84,5 +94,35 @@ impl Store for FileStore {
             tx.open_table(definition(table)).map_err(|e| failed("clear", e))?;
         }
         tx.commit().map_err(|e| failed("commit", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+
+    /// Writes `writes` to `store`, then checks that it lists, per table, exactly their keys.
+    async fn lists_the_keys_it_holds<S: Store>(store: &S, writes: &[Write]) {
+        store.write(writes).await.expect("write");
+        for table in [Table::Nodes, Table::Code, Table::Headers] {
+            let mut keys = store.keys(table).await.expect("keys");
+            keys.sort();
+            let mut expected: Vec<Vec<u8>> = writes.iter().filter(|(t, _, _)| *t == table).map(|(_, k, _)| k.clone()).collect();
+            expected.sort();
+            assert_eq!(keys, expected, "{table:?}");
+        }
+    }
+
+    #[test]
+    fn each_backend_lists_the_keys_it_holds_without_their_values() {
+        let writes: Vec<Write> = (0u8..20).map(|i| (if i % 3 == 0 { Table::Code } else { Table::Nodes }, vec![i; 32], vec![i; 100])).collect();
+        let path = std::env::temp_dir().join(format!("ml-keys-{}.redb", std::process::id()));
+        std::fs::remove_file(&path).ok();
+        futures::executor::block_on(async {
+            lists_the_keys_it_holds(&FileStore::open(&path).expect("open"), &writes).await;
+            lists_the_keys_it_holds(&MemoryStore::default(), &writes).await;
+        });
+        std::fs::remove_file(&path).ok();
     }
 }

@@ -174,6 +174,13 @@ impl Store for IndexedDbStore {
         Ok(keys.iter().zip(values).filter_map(|(k, v)| Some((stored_bytes(k)?, stored_bytes(&v).unwrap_or_default()))).collect())
     }
 
+    async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>> {
+        let tx = self.transaction(&[table], TransactionMode::ReadOnly).await?;
+        let store = tx.object_store(table.name()).map_err(|e| failed("store", e))?;
+        let keys = store.get_all_keys(None, None).map_err(|e| failed("keys", e))?.await.map_err(|e| failed("keys", e))?;
+        Ok(keys.iter().filter_map(stored_bytes).collect())
+    }
+
     async fn clear(&self) -> Result<()> {
         let tx = self.transaction(&Table::ALL, TransactionMode::ReadWrite).await?;
         for table in Table::ALL {

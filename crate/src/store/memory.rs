@@ -48,4 +48,8 @@ impl Store for MemoryStore {
     async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         Ok(self.tables.borrow().iter().filter(|((t, _), _)| *t == table).map(|((_, k), v)| (k.clone(), v.clone())).collect())
     }
+
+    async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>> {
+        Ok(self.tables.borrow().keys().filter(|(t, _)| *t == table).map(|(_, k)| k.clone()).collect())
+    }
 }

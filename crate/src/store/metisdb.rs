@@ -246,8 +246,7 @@ impl<S: Store> MetisDb<S> {
         let named: std::collections::HashSet<(u8, Vec<u8>)> = records.iter().flat_map(|(_, r)| batch_items(r)).collect();
         let mut orphans = 0u64;
         for table in [Table::Nodes, Table::Code] {
-            let keys: Vec<Vec<u8>> =
-                self.store.entries(table).await?.into_iter().map(|(key, _)| key).filter(|key| !named.contains(&(table.tag(), key.clone()))).collect();
+            let keys: Vec<Vec<u8>> = self.store.keys(table).await?.into_iter().filter(|key| !named.contains(&(table.tag(), key.clone()))).collect();
             orphans += keys.len() as u64;
             self.store.remove(table, &keys).await?;
         }
@@ -360,8 +359,13 @@ mod tests {
         });
     }
 
-    /// A memory store with a quota, failing writes past it as IndexedDB does.
-    struct Quota(MemoryStore, usize);
+    /// A memory store with a quota, failing writes past it as IndexedDB does; counts the scans
+    /// that read every value of the node or code table.
+    struct Quota(MemoryStore, usize, std::cell::Cell<usize>);
+
+    fn quota(bytes: usize) -> Quota {
+        Quota(MemoryStore::default(), bytes, std::cell::Cell::new(0))
+    }
 
     impl Store for Quota {
         async fn get_many(&self, table: Table, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
@@ -384,19 +388,26 @@ mod tests {
             self.0.clear().await
         }
         async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+            if matches!(table, Table::Nodes | Table::Code) {
+                self.2.set(self.2.get() + 1);
+            }
             self.0.entries(table).await
+        }
+        async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>> {
+            self.0.keys(table).await
         }
     }
 
     #[test]
     fn a_full_store_evicts_the_oldest_batches_and_keeps_only_whole_ones() {
         futures::executor::block_on(async {
-            let db = MetisDb::new(Quota(MemoryStore::default(), 8_000));
+            let db = MetisDb::new(quota(8_000));
             for seed in 0..40 {
                 db.put_proven(nodes(seed, 5), std::iter::empty()).await.unwrap();
             }
-            let check = db.check().await.unwrap();
             assert!(db.stats().evicted > 0);
+            assert_eq!(db.backend().2.get(), 0, "eviction reads keys, never every node's value");
+            let check = db.check().await.unwrap();
             assert_eq!((check.partial_batches, check.corrupt), (0, 0));
             assert!(check.bytes <= 8_000, "{check:?}");
             // The newest batch is still there; the oldest is gone.
@@ -409,12 +420,13 @@ mod tests {
     fn nodes_no_batch_names_are_evicted_first() {
         futures::executor::block_on(async {
             // A schema-1 store: nodes written before batch records existed, filling the quota.
-            let db = MetisDb::new(Quota(MemoryStore::default(), 4_000));
+            let db = MetisDb::new(quota(4_000));
             let old: Vec<Write> = nodes(7, 30).into_iter().map(|n| (Table::Nodes, keccak256(&n).to_vec(), n.to_vec())).collect();
             db.backend().0.write(&old).await.unwrap();
             db.put_proven(nodes(1, 5), std::iter::empty()).await.unwrap();
             db.put_proven(nodes(2, 5), std::iter::empty()).await.unwrap();
             assert!(db.stats().evicted >= 30, "{:?}", db.stats());
+            assert_eq!(db.backend().2.get(), 0, "the scan for unnamed nodes reads keys only");
             assert!(db.node(keccak256(&nodes(7, 30)[0])).await.unwrap().is_none(), "the unnamed nodes went first");
             for seed in [1, 2] {
                 assert!(db.node(keccak256(&nodes(seed, 5)[4])).await.unwrap().is_some(), "batch {seed} kept");

@@ -95,6 +95,8 @@ pub trait Store {
     async fn clear(&self) -> Result<()>;
     /// Every `(key, value)` of `table` (consistency checks).
     async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>>;
+    /// Every key of `table`, without reading the values (eviction scans the largest tables).
+    async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>>;
 }
 
 /// The backend chosen at run time: memory everywhere, IndexedDB in browsers.
@@ -160,6 +162,16 @@ impl Store for AnyStore {
             Self::File(s) => s.entries(table).await,
         }
     }
+
+    async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>> {
+        match self {
+            Self::Memory(s) => s.keys(table).await,
+            #[cfg(target_arch = "wasm32")]
+            Self::IndexedDb(s) => s.keys(table).await,
+            #[cfg(not(target_arch = "wasm32"))]
+            Self::File(s) => s.keys(table).await,
+        }
+    }
 }
 
 /// A shared backend: several nodes (or a node and a test) over one store.
@@ -182,5 +194,9 @@ impl<S: Store> Store for std::rc::Rc<S> {
 
     async fn entries(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
         (**self).entries(table).await
+    }
+
+    async fn keys(&self, table: Table) -> Result<Vec<Vec<u8>>> {
+        (**self).keys(table).await
     }
 }
