@@ -27,25 +27,20 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// they go one at a time: binding by L1 syncs that node, which must not run twice at once.
     pub(super) async fn extend_admitted(&self, linked: &[ReceivedHeader]) -> (usize, Option<Error>) {
         let checks = linked.windows(2).enumerate().map(|(i, pair)| self.admit(&pair[1], &pair[0], &linked[..=i]));
-        let mut refused = None;
-        let mut admitted = 0;
-        if self.l1.is_none() {
-            for result in futures::future::join_all(checks).await {
-                if let Err(e) = result {
-                    refused = Some(e);
-                    break;
-                }
-                admitted += 1;
-            }
+        let results = if self.l1.is_none() {
+            futures::future::join_all(checks).await
         } else {
+            let mut results = Vec::new();
             for check in checks {
-                if let Err(e) = check.await {
-                    refused = Some(e);
+                results.push(check.await);
+                if results.last().is_some_and(Result::is_err) {
                     break;
                 }
-                admitted += 1;
             }
-        }
+            results
+        };
+        let admitted = results.iter().take_while(|r| r.is_ok()).count();
+        let refused = results.into_iter().find_map(Result::err);
         self.chain.borrow_mut().extend(linked.iter().skip(1).take(admitted).cloned());
         (admitted, refused)
     }
