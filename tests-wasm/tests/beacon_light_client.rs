@@ -166,6 +166,59 @@ fn each_tampered_branch_is_refused() {
     assert!(matches!(err, BeaconError::Branch { what: "current_sync_committee", .. }), "{err}");
 }
 
+/// JSON is decoded in one shape for every fork, then held to the fork's: each part the fork has must
+/// be there, each branch of the fork's depth.
+#[test]
+fn json_not_in_its_forks_shape_is_a_decode_error() {
+    let tampers: [(&str, fn(&mut Value)); 6] = [
+        ("a committee branch node short", |d| {
+            d["next_sync_committee_branch"].as_array_mut().map(Vec::pop);
+        }),
+        ("no finality branch", |d| remove(d, "finality_branch")),
+        ("no next committee", |d| remove(d, "next_sync_committee")),
+        ("an execution branch node too many", |d| {
+            let zero = d["attested_header"]["execution_branch"][0].clone();
+            d["attested_header"]["execution_branch"].as_array_mut().map(|b| b.push(zero));
+        }),
+        ("no execution header", |d| remove(&mut d["finalized_header"], "execution")),
+        ("no finalized header", |d| remove(d, "finalized_header")),
+    ];
+    for (what, tamper) in tampers {
+        let err = refused(tamper, Network::mainnet());
+        assert!(matches!(err, BeaconError::Decode(_)), "{what}: {err}");
+    }
+    // Capella's shape under Electra's name: Electra's branches are one level deeper.
+    let mut electra = helios_updates()[0].clone();
+    electra["version"] = Value::String("electra".into());
+    let err = wire::update_json::<Mainnet>(Kind::Update, &electra).expect_err("refused");
+    assert!(err.to_string().contains("next_sync_committee_branch"), "{err}");
+    // A finality update must carry its finalized header; an optimistic one needs none.
+    let mut finality = helios("finality");
+    remove(&mut finality["data"], "finalized_header");
+    assert!(matches!(wire::update_json::<Mainnet>(Kind::FinalityUpdate, &finality), Err(BeaconError::Decode(_))));
+    remove(&mut finality["data"], "finality_branch");
+    wire::update_json::<Mainnet>(Kind::OptimisticUpdate, &finality).expect("an optimistic update reads only its own fields");
+}
+
+fn remove(value: &mut Value, key: &str) {
+    value.as_object_mut().map(|o| o.remove(key));
+}
+
+/// Fields a fork does not have are ignored as its own container ignored them: blob gas in a
+/// Capella header reads as zero (Capella's root has no such field to bind it), so the update still
+/// verifies; execution parts in an Altair-named update are dropped.
+#[test]
+fn json_fields_a_fork_lacks_are_ignored() {
+    let mut value = helios_updates()[0].clone();
+    value["data"]["attested_header"]["execution"]["blob_gas_used"] = Value::String("131072".into());
+    let u = update(&value);
+    assert_eq!(u.attested_header.execution.blob_gas_used, 0);
+    helios_client(Network::mainnet()).process_update(&u, HELIOS_NOW).expect("verifies");
+    value["version"] = Value::String("altair".into());
+    let altair = update(&value);
+    assert!(altair.attested_header.execution_branch.is_empty() && altair.finalized_header.execution == Default::default());
+}
+
 #[test]
 fn a_forged_execution_payload_header_is_refused() {
     let err = refused(|d| d["finalized_header"]["execution"]["state_root"] = Value::String(format!("0x{}", "11".repeat(32))), Network::mainnet());

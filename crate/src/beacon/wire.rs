@@ -1,5 +1,9 @@
-//! Light-client data as servers send it: each fork's SSZ and JSON shape (branch depths and header
-//! fields differ), decoded into the fork-independent types of [`super::types`].
+//! Light-client data as servers send it, decoded into the fork-independent types of
+//! [`super::types`]. SSZ has each fork's own layout (branch depths and header fields differ), so it
+//! is decoded by each fork's container. JSON names its fields, so one shape holding every fork's
+//! fields is decoded and then checked against the fork: one deserializer in the wasm instead of one
+//! per fork shape and kind (they were 83 KB of the first module's code). Branch lengths are checked
+//! here; every field a fork has is bound by the branches the store checks.
 
 use super::error::BeaconError;
 use super::network::{Fork, Network, Preset};
@@ -12,31 +16,53 @@ use ssz_derive::Decode;
 use ssz_types::FixedVector;
 use ssz_types::typenum::{U4, U5, U6, U7, Unsigned};
 
-/// A fork's `LightClientHeader` on the wire.
-trait WireHeader: Decode + DeserializeOwned + Into<LightClientHeader> {}
+/// `execution_branch`'s depth in every fork that has one.
+const EXECUTION_DEPTH: usize = 4;
 
-#[derive(Decode, Deserialize)]
+/// What a fork's `LightClientHeader` holds besides the beacon header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Execution {
+    /// Nothing (Altair, Bellatrix).
+    None,
+    /// Capella's execution payload header, without blob gas.
+    Capella,
+    /// Deneb's, with blob gas (Electra and Fulu keep it).
+    Deneb,
+}
+
+/// A fork's `LightClientHeader` in SSZ.
+trait WireHeader: Decode + Into<LightClientHeader> {
+    const EXECUTION: Execution;
+}
+
+#[derive(Decode)]
 struct HeaderAltair {
     beacon: BeaconBlockHeader,
 }
 
-#[derive(Decode, Deserialize)]
+#[derive(Decode)]
 struct HeaderCapella {
     beacon: BeaconBlockHeader,
     execution: ExecutionPayloadHeaderCapella,
     execution_branch: FixedVector<B256, U4>,
 }
 
-#[derive(Decode, Deserialize)]
+#[derive(Decode)]
 struct HeaderDeneb {
     beacon: BeaconBlockHeader,
     execution: ExecutionPayloadHeader,
     execution_branch: FixedVector<B256, U4>,
 }
 
-impl WireHeader for HeaderAltair {}
-impl WireHeader for HeaderCapella {}
-impl WireHeader for HeaderDeneb {}
+impl WireHeader for HeaderAltair {
+    const EXECUTION: Execution = Execution::None;
+}
+impl WireHeader for HeaderCapella {
+    const EXECUTION: Execution = Execution::Capella;
+}
+impl WireHeader for HeaderDeneb {
+    const EXECUTION: Execution = Execution::Deneb;
+}
 
 impl From<HeaderAltair> for LightClientHeader {
     fn from(h: HeaderAltair) -> Self {
@@ -56,55 +82,48 @@ impl From<HeaderDeneb> for LightClientHeader {
     }
 }
 
-#[derive(Decode, Deserialize)]
-#[serde(bound = "H: DeserializeOwned")]
-struct WireBootstrap<P: Preset, H: WireHeader, CB: Unsigned> {
+#[derive(Decode)]
+struct SszBootstrap<P: Preset, H: WireHeader, CB: Unsigned> {
     header: H,
     current_sync_committee: SyncCommittee<P>,
     current_sync_committee_branch: FixedVector<B256, CB>,
 }
 
-#[derive(Decode, Deserialize)]
-#[serde(bound = "H: DeserializeOwned")]
-struct WireUpdate<P: Preset, H: WireHeader, CB: Unsigned, FB: Unsigned> {
+#[derive(Decode)]
+struct SszUpdate<P: Preset, H: WireHeader, CB: Unsigned, FB: Unsigned> {
     attested_header: H,
     next_sync_committee: SyncCommittee<P>,
     next_sync_committee_branch: FixedVector<B256, CB>,
     finalized_header: H,
     finality_branch: FixedVector<B256, FB>,
     sync_aggregate: SyncAggregate<P>,
-    #[serde(with = "serde_utils::quoted_u64")]
     signature_slot: u64,
 }
 
-#[derive(Decode, Deserialize)]
-#[serde(bound = "H: DeserializeOwned")]
-struct WireFinalityUpdate<P: Preset, H: WireHeader, FB: Unsigned> {
+#[derive(Decode)]
+struct SszFinalityUpdate<P: Preset, H: WireHeader, FB: Unsigned> {
     attested_header: H,
     finalized_header: H,
     finality_branch: FixedVector<B256, FB>,
     sync_aggregate: SyncAggregate<P>,
-    #[serde(with = "serde_utils::quoted_u64")]
     signature_slot: u64,
 }
 
-#[derive(Decode, Deserialize)]
-#[serde(bound = "H: DeserializeOwned")]
-struct WireOptimisticUpdate<P: Preset, H: WireHeader> {
+#[derive(Decode)]
+struct SszOptimisticUpdate<P: Preset, H: WireHeader> {
     attested_header: H,
     sync_aggregate: SyncAggregate<P>,
-    #[serde(with = "serde_utils::quoted_u64")]
     signature_slot: u64,
 }
 
-impl<P: Preset, H: WireHeader, CB: Unsigned> From<WireBootstrap<P, H, CB>> for Bootstrap<P> {
-    fn from(b: WireBootstrap<P, H, CB>) -> Self {
+impl<P: Preset, H: WireHeader, CB: Unsigned> From<SszBootstrap<P, H, CB>> for Bootstrap<P> {
+    fn from(b: SszBootstrap<P, H, CB>) -> Self {
         Self { header: b.header.into(), current_sync_committee: b.current_sync_committee, current_sync_committee_branch: b.current_sync_committee_branch.into() }
     }
 }
 
-impl<P: Preset, H: WireHeader, CB: Unsigned, FB: Unsigned> From<WireUpdate<P, H, CB, FB>> for Update<P> {
-    fn from(u: WireUpdate<P, H, CB, FB>) -> Self {
+impl<P: Preset, H: WireHeader, CB: Unsigned, FB: Unsigned> From<SszUpdate<P, H, CB, FB>> for Update<P> {
+    fn from(u: SszUpdate<P, H, CB, FB>) -> Self {
         Self {
             attested_header: u.attested_header.into(),
             next_sync_committee: u.next_sync_committee,
@@ -117,8 +136,8 @@ impl<P: Preset, H: WireHeader, CB: Unsigned, FB: Unsigned> From<WireUpdate<P, H,
     }
 }
 
-impl<P: Preset, H: WireHeader, FB: Unsigned> From<WireFinalityUpdate<P, H, FB>> for Update<P> {
-    fn from(u: WireFinalityUpdate<P, H, FB>) -> Self {
+impl<P: Preset, H: WireHeader, FB: Unsigned> From<SszFinalityUpdate<P, H, FB>> for Update<P> {
+    fn from(u: SszFinalityUpdate<P, H, FB>) -> Self {
         Self {
             attested_header: u.attested_header.into(),
             next_sync_committee: SyncCommittee::default(),
@@ -131,8 +150,8 @@ impl<P: Preset, H: WireHeader, FB: Unsigned> From<WireFinalityUpdate<P, H, FB>> 
     }
 }
 
-impl<P: Preset, H: WireHeader> From<WireOptimisticUpdate<P, H>> for Update<P> {
-    fn from(u: WireOptimisticUpdate<P, H>) -> Self {
+impl<P: Preset, H: WireHeader> From<SszOptimisticUpdate<P, H>> for Update<P> {
+    fn from(u: SszOptimisticUpdate<P, H>) -> Self {
         Self {
             attested_header: u.attested_header.into(),
             next_sync_committee: SyncCommittee::default(),
@@ -143,6 +162,75 @@ impl<P: Preset, H: WireHeader> From<WireOptimisticUpdate<P, H>> for Update<P> {
             signature_slot: u.signature_slot,
         }
     }
+}
+
+/// Every fork's `LightClientHeader` in JSON: the parts a fork lacks are optional here and ignored
+/// by [`JsonHeader::shaped`], as each fork's own container ignored them.
+#[derive(Deserialize)]
+struct JsonHeader {
+    beacon: BeaconBlockHeader,
+    execution: Option<ExecutionPayloadHeader>,
+    execution_branch: Option<Vec<B256>>,
+}
+
+/// Every kind of update in JSON: what a kind requires is checked in [`update_json`].
+#[derive(Deserialize)]
+#[serde(bound = "")]
+struct JsonUpdate<P: Preset> {
+    attested_header: JsonHeader,
+    next_sync_committee: Option<SyncCommittee<P>>,
+    next_sync_committee_branch: Option<Vec<B256>>,
+    finalized_header: Option<JsonHeader>,
+    finality_branch: Option<Vec<B256>>,
+    sync_aggregate: SyncAggregate<P>,
+    #[serde(with = "serde_utils::quoted_u64")]
+    signature_slot: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(bound = "")]
+struct JsonBootstrap<P: Preset> {
+    header: JsonHeader,
+    current_sync_committee: SyncCommittee<P>,
+    current_sync_committee_branch: Vec<B256>,
+}
+
+/// A fork's light-client shape, for checking JSON: its header's execution part and its branch depths.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    execution: Execution,
+    committee_depth: usize,
+    finality_depth: usize,
+}
+
+impl JsonHeader {
+    /// The header in `execution`'s shape: Capella's carries no blob gas, Altair's no execution part.
+    fn shaped(self, execution: Execution, what: &str) -> Result<LightClientHeader, BeaconError> {
+        let mut header = LightClientHeader { beacon: self.beacon, ..LightClientHeader::default() };
+        if execution == Execution::None {
+            return Ok(header);
+        }
+        header.execution = required(self.execution, what, "execution")?;
+        if execution == Execution::Capella {
+            header.execution.blob_gas_used = 0;
+            header.execution.excess_blob_gas = 0;
+        }
+        header.execution_branch = branch(self.execution_branch, what, "execution_branch", EXECUTION_DEPTH)?;
+        Ok(header)
+    }
+}
+
+fn required<T>(field: Option<T>, what: &str, name: &str) -> Result<T, BeaconError> {
+    field.ok_or_else(|| BeaconError::Decode(format!("{what} (JSON): no `{name}`")))
+}
+
+/// A branch of exactly `depth` nodes.
+fn branch(nodes: Option<Vec<B256>>, what: &str, name: &str, depth: usize) -> Result<Vec<B256>, BeaconError> {
+    let nodes = required(nodes, what, name)?;
+    if nodes.len() != depth {
+        return Err(BeaconError::Decode(format!("{what} (JSON): `{name}` has {} nodes where this fork's has {depth}", nodes.len())));
+    }
+    Ok(nodes)
 }
 
 /// The kinds of light-client object.
@@ -158,23 +246,16 @@ pub enum Kind {
     OptimisticUpdate,
 }
 
-/// Bytes in one of two encodings.
-enum Encoded<'a> {
-    Ssz(&'a [u8]),
-    Json(serde_json::Value),
+fn ssz<T: Decode, M: From<T>>(what: &str, bytes: &[u8]) -> Result<M, BeaconError> {
+    T::from_ssz_bytes(bytes).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (SSZ): {e:?}")))
 }
 
-fn decode<T: Decode + DeserializeOwned, M: From<T>>(what: &str, data: Encoded<'_>) -> Result<M, BeaconError> {
-    match data {
-        Encoded::Ssz(bytes) => T::from_ssz_bytes(bytes).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (SSZ): {e:?}"))),
-        #[cfg(feature = "full")]
-        Encoded::Json(value) => serde_path_to_error::deserialize::<_, T>(value)
-            .map(M::from)
-            .map_err(|e| BeaconError::Decode(format!("{what} (JSON) at `{}`: {}", e.path(), e.inner()))),
-        // Without paths, as `crate::json::parse` in the first module.
-        #[cfg(not(feature = "full"))]
-        Encoded::Json(value) => T::deserialize(value).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (JSON): {e}"))),
-    }
+fn json<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T, BeaconError> {
+    #[cfg(feature = "full")]
+    return serde_path_to_error::deserialize(value).map_err(|e| BeaconError::Decode(format!("{what} (JSON) at `{}`: {}", e.path(), e.inner())));
+    // Without paths, as `crate::json::parse` in the first module.
+    #[cfg(not(feature = "full"))]
+    T::deserialize(value).map_err(|e| BeaconError::Decode(format!("{what} (JSON): {e}")))
 }
 
 /// Picks the wire shape for `fork`: `$h` the header, `$cb` the committee branch depth, `$fb` the
@@ -223,27 +304,73 @@ macro_rules! by_fork {
     };
 }
 
-fn bootstrap_of<P: Preset>(fork: Fork, data: Encoded<'_>) -> Result<Bootstrap<P>, BeaconError> {
-    by_fork!(fork, |H, CB, FB| decode::<WireBootstrap<P, H, CB>, _>("bootstrap", data))
+/// `fork`'s shape, read off its SSZ containers so the two encodings cannot disagree.
+fn shape(fork: Fork) -> Result<Shape, BeaconError> {
+    by_fork!(fork, |H, CB, FB| Ok(Shape { execution: H::EXECUTION, committee_depth: CB::USIZE, finality_depth: FB::USIZE }))
 }
 
-fn update_of<P: Preset>(fork: Fork, kind: Kind, data: Encoded<'_>) -> Result<Update<P>, BeaconError> {
+fn bootstrap_json_of<P: Preset>(fork: Fork, value: serde_json::Value) -> Result<Bootstrap<P>, BeaconError> {
+    let shape = shape(fork)?;
+    let b: JsonBootstrap<P> = json("bootstrap", value)?;
+    Ok(Bootstrap {
+        header: b.header.shaped(shape.execution, "bootstrap")?,
+        current_sync_committee: b.current_sync_committee,
+        current_sync_committee_branch: branch(Some(b.current_sync_committee_branch), "bootstrap", "current_sync_committee_branch", shape.committee_depth)?,
+    })
+}
+
+fn update_json_of<P: Preset>(fork: Fork, kind: Kind, value: serde_json::Value) -> Result<Update<P>, BeaconError> {
+    let shape = shape(fork)?;
+    let what = match kind {
+        Kind::Update => "update",
+        Kind::FinalityUpdate => "finality update",
+        Kind::OptimisticUpdate => "optimistic update",
+        Kind::Bootstrap => return Err(BeaconError::Decode("a bootstrap is not an update".into())),
+    };
+    let u: JsonUpdate<P> = json(what, value)?;
+    let (next_sync_committee, next_sync_committee_branch) = match kind {
+        Kind::Update => (required(u.next_sync_committee, what, "next_sync_committee")?, branch(u.next_sync_committee_branch, what, "next_sync_committee_branch", shape.committee_depth)?),
+        Kind::FinalityUpdate => (SyncCommittee::default(), vec![B256::ZERO; shape.committee_depth]),
+        _ => (SyncCommittee::default(), Vec::new()),
+    };
+    let (finalized_header, finality_branch) = match kind {
+        Kind::Update | Kind::FinalityUpdate => {
+            (required(u.finalized_header, what, "finalized_header")?.shaped(shape.execution, what)?, branch(u.finality_branch, what, "finality_branch", shape.finality_depth)?)
+        }
+        _ => (LightClientHeader::default(), Vec::new()),
+    };
+    Ok(Update {
+        attested_header: u.attested_header.shaped(shape.execution, what)?,
+        next_sync_committee,
+        next_sync_committee_branch,
+        finalized_header,
+        finality_branch,
+        sync_aggregate: u.sync_aggregate,
+        signature_slot: u.signature_slot,
+    })
+}
+
+fn bootstrap_of<P: Preset>(fork: Fork, bytes: &[u8]) -> Result<Bootstrap<P>, BeaconError> {
+    by_fork!(fork, |H, CB, FB| ssz::<SszBootstrap<P, H, CB>, _>("bootstrap", bytes))
+}
+
+fn update_of<P: Preset>(fork: Fork, kind: Kind, bytes: &[u8]) -> Result<Update<P>, BeaconError> {
     by_fork!(fork, |H, CB, FB| match kind {
-        Kind::Update => decode::<WireUpdate<P, H, CB, FB>, _>("update", data),
-        Kind::FinalityUpdate => decode::<WireFinalityUpdate<P, H, FB>, _>("finality update", data),
-        Kind::OptimisticUpdate => decode::<WireOptimisticUpdate<P, H>, _>("optimistic update", data),
+        Kind::Update => ssz::<SszUpdate<P, H, CB, FB>, _>("update", bytes),
+        Kind::FinalityUpdate => ssz::<SszFinalityUpdate<P, H, FB>, _>("finality update", bytes),
+        Kind::OptimisticUpdate => ssz::<SszOptimisticUpdate<P, H>, _>("optimistic update", bytes),
         Kind::Bootstrap => Err(BeaconError::Decode("a bootstrap is not an update".into())),
     })
 }
 
 /// A bootstrap in SSZ of `fork`'s shape.
 pub fn bootstrap_ssz<P: Preset>(fork: Fork, bytes: &[u8]) -> Result<Bootstrap<P>, BeaconError> {
-    bootstrap_of(fork, Encoded::Ssz(bytes))
+    bootstrap_of(fork, bytes)
 }
 
 /// An update of `kind` in SSZ of `fork`'s shape.
 pub fn update_ssz<P: Preset>(fork: Fork, kind: Kind, bytes: &[u8]) -> Result<Update<P>, BeaconError> {
-    update_of(fork, kind, Encoded::Ssz(bytes))
+    update_of(fork, kind, bytes)
 }
 
 /// The beacon API's JSON envelope `{version, data}`: the fork from `version`.
@@ -257,13 +384,13 @@ fn envelope(value: &serde_json::Value) -> Result<(Fork, serde_json::Value), Beac
 /// A bootstrap from the beacon API's JSON (`{version, data}`).
 pub fn bootstrap_json<P: Preset>(value: &serde_json::Value) -> Result<Bootstrap<P>, BeaconError> {
     let (fork, data) = envelope(value)?;
-    bootstrap_of(fork, Encoded::Json(data))
+    bootstrap_json_of(fork, data)
 }
 
 /// An update of `kind` from the beacon API's JSON (`{version, data}`).
 pub fn update_json<P: Preset>(kind: Kind, value: &serde_json::Value) -> Result<Update<P>, BeaconError> {
     let (fork, data) = envelope(value)?;
-    update_of(fork, kind, Encoded::Json(data))
+    update_json_of(fork, kind, data)
 }
 
 /// The `updates` endpoint's SSZ answer: each item framed as an 8-byte little-endian length (fork

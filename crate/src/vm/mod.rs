@@ -15,6 +15,8 @@ use crate::error::Error;
 use alloy_primitives::{Address, Bytes, U256};
 use revm::context::result::{EVMError, ExecutionResult, Output};
 use revm::context::{BlockEnv, Context, TxEnv};
+use revm::database::State;
+use revm::database_interface::bal::EvmDatabaseError;
 use revm::primitives::hardfork::SpecId;
 use revm::{ExecuteEvm, MainBuilder, MainContext};
 
@@ -50,15 +52,17 @@ pub enum Interrupted {
 }
 
 /// Runs `tx` at `block` over `db` without committing anything (`eth_call` semantics: no balance,
-/// base-fee, nonce or block-gas checks).
+/// base-fee, nonce or block-gas checks). Over revm's `State`, as [`simulate`] runs: one EVM type for
+/// both keeps one copy of revm's handler and instruction table in the wasm (two cost ~90 KB of code).
 pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
+    let state = State::builder().with_database(db).build();
     let mut evm = Context::mainnet()
         .modify_cfg_chained(|cfg| call_cfg(cfg, spec, chain_id))
         .with_block(block)
-        .with_db(db)
+        .with_db(state)
         .build_mainnet();
     let result = evm.transact(tx).map_err(|e| match e {
-        EVMError::Database(missing) => Interrupted::Missing(missing),
+        EVMError::Database(EvmDatabaseError::Database(missing)) => Interrupted::Missing(missing),
         other => Interrupted::Invalid(Error::invalid("transaction", other)),
     })?;
     let gas_used = result.result.tx_gas_used();
