@@ -9,48 +9,23 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { verifyMerkleProof } from '@ethereumjs/mpt';
 import { hexToBytes } from '@ethereumjs/util';
-import { keccak256 } from 'viem';
 import { serve } from './serve.mjs';
 import { launchBrowser } from '../tests-wasm/harness/browser.mjs';
 import { startAnvil } from '../tests-wasm/harness/anvil.mjs';
 import { seedDevnet } from '../tests-wasm/harness/seed.mjs';
 import { seedMixedBlock } from '../tests-wasm/harness/mixed.mjs';
 import { ejsEvmWorkload, evmInputs, evmWorkload, intrinsicGas } from './bench-evm.mjs';
+import { beaconDir, beaconRecording, beaconRoot, cases, flatProofs, headers, hiveChain, hiveDir, hiveGenesis } from './bench-inputs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const fixtures = join(root, '../shared/fixtures');
-const load = (p) => JSON.parse(readFileSync(join(fixtures, p), 'utf8'));
-
-// The same proofs for every contender: real mainnet eth_getProof answers.
-const block = load('helios/rpc_block.json');
-const asGetProof = (address, e) => ({
-  address, balance: e.account.balance, nonce: e.account.nonce, codeHash: e.account.codeHash,
-  storageHash: e.account.storageRoot, accountProof: e.accountProof, storageProof: e.storageProof,
-});
-const cases = [
-  { stateRoot: block.stateRoot, proof: load('helios/rpc_proof.json') },
-  { stateRoot: block.stateRoot, proof: load('helios/rpc_block_miner_proof.json') },
-  ...Object.entries(load('helios/verifiable_api_access_list.json').accounts).map(([a, e]) => ({ stateRoot: block.stateRoot, proof: asGetProof(a, e) })),
-  { stateRoot: load('ethereumjs/sm_providerData_blocks_block0x7a120.json').stateRoot, proof: load('ethereumjs/sm_providerData_accounts_0x580992b51e3925e23280efb93d3047c82f17e038.json')['0x7a120'] },
-];
-const uni = load('ethereumjs/sm_providerData_accounts_0x1f9840a85d5af5bf1d1762f925bdaddc4201f984.json')['0x1'];
-cases.push({ stateRoot: keccak256(uni.accountProof[0]), proof: uni });
-const headers = load('ethereumjs/block_blocks_mainnet.json').map((b) => b.header);
-
 console.error('building the wasm package and the native bench binary...');
 execFileSync('node', [join(root, 'scripts/build-pkg.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 execFileSync('cargo', ['build', '--release', '-q', '-p', 'metis-lightnode', '--bin', 'metis-lightnode'], { cwd: root, stdio: 'inherit' });
 // The package's entry and its bench helpers (`metis-lightnode/bench`), on one module.
 const { default: init, ...ml } = { ...(await import('../pkg/index.js')), ...(await import('../pkg/bench.js')) };
 
-// Flat (root, key, proof) triples, as a JS caller of verifyMptProof would hold them.
 await init();
-const flat = [];
-for (const c of cases) {
-  const account = ml.verifyAccountProof(c.stateRoot, c.proof);
-  flat.push({ root: c.stateRoot, key: keccak256(c.proof.address), proof: c.proof.accountProof });
-  for (const s of c.proof.storageProof) flat.push({ root: account.storageHash, key: keccak256(s.key.length === 66 ? s.key : `0x${s.key.slice(2).padStart(64, '0')}`), proof: s.proof });
-}
+const flat = flatProofs(ml.verifyAccountProof);
 
 async function timeUntilStable(work) {
   for (let rounds = 1; ; rounds *= 2) {
@@ -90,11 +65,8 @@ const native = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnod
 await wasmWorkload(ml, cases, headers, flat);
 const node = await wasmWorkload(ml, cases, headers, flat);
 
-// Block re-execution: the hive chain (54 blocks, Frontier to BPO2) replayed from its genesis, then
-// only its trie work (changes into the tries, roots) redone, to give that work's share.
-const hiveDir = join(fixtures, 'execution-apis/tests');
-const hiveGenesis = readFileSync(join(hiveDir, 'genesis.json'), 'utf8');
-const hiveChain = [...readFileSync(join(hiveDir, 'chain.rlp'))];
+// Block re-execution: the hive chain replayed from its genesis, then only its trie work (changes into
+// the tries, roots) redone, to give that work's share.
 async function execWorkload(ml, genesis, chain) {
   const bench = new ml.HiveBench(genesis, new Uint8Array(chain));
   // A first replay lets the engine tier the wasm up before the clock runs.
@@ -208,15 +180,6 @@ const storeDir = mkdtempSync(join(tmpdir(), 'ml-store-'));
 process.on('exit', () => rmSync(storeDir, { recursive: true, force: true }));
 const nativeStore = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-store', join(storeDir, 'bench.redb'), '10000'], { encoding: 'utf8' }));
 
-// The beacon light client on helios's recorded mainnet sync (bootstrap, 6 period updates, the
-// finality and optimistic updates): every BLS signature and Merkle branch verified each round.
-const beaconDir = join(fixtures, 'beacon/helios-mainnet-capella');
-const beaconRoot = '0x5afc212a7924789b2bc86acad3ab3a6ffb1f6e97253ea50bee7f4f51422c9275';
-const beaconRecording = {
-  root: beaconRoot, nowSlot: 7109432,
-  bootstrap: load('beacon/helios-mainnet-capella/bootstrap.json'), updates: load('beacon/helios-mainnet-capella/updates.json'),
-  finality: load('beacon/helios-mainnet-capella/finality.json'), optimistic: load('beacon/helios-mainnet-capella/optimistic.json'),
-};
 const nativeBeacon = JSON.parse(execFileSync(join(root, 'target/release/metis-lightnode'), ['bench-beacon', beaconDir, beaconRoot, '7109432'], { encoding: 'utf8' }));
 // The same function body runs in Node and, serialized, in Chromium.
 async function beaconWorkload(ml, recording) {
