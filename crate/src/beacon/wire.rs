@@ -350,27 +350,19 @@ fn update_json_of<P: Preset>(fork: Fork, kind: Kind, value: serde_json::Value) -
     })
 }
 
-fn bootstrap_of<P: Preset>(fork: Fork, bytes: &[u8]) -> Result<Bootstrap<P>, BeaconError> {
+/// A bootstrap in SSZ of `fork`'s shape.
+pub fn bootstrap_ssz<P: Preset>(fork: Fork, bytes: &[u8]) -> Result<Bootstrap<P>, BeaconError> {
     by_fork!(fork, |H, CB, FB| ssz::<SszBootstrap<P, H, CB>, _>("bootstrap", bytes))
 }
 
-fn update_of<P: Preset>(fork: Fork, kind: Kind, bytes: &[u8]) -> Result<Update<P>, BeaconError> {
+/// An update of `kind` in SSZ of `fork`'s shape.
+pub fn update_ssz<P: Preset>(fork: Fork, kind: Kind, bytes: &[u8]) -> Result<Update<P>, BeaconError> {
     by_fork!(fork, |H, CB, FB| match kind {
         Kind::Update => ssz::<SszUpdate<P, H, CB, FB>, _>("update", bytes),
         Kind::FinalityUpdate => ssz::<SszFinalityUpdate<P, H, FB>, _>("finality update", bytes),
         Kind::OptimisticUpdate => ssz::<SszOptimisticUpdate<P, H>, _>("optimistic update", bytes),
         Kind::Bootstrap => Err(BeaconError::Decode("a bootstrap is not an update".into())),
     })
-}
-
-/// A bootstrap in SSZ of `fork`'s shape.
-pub fn bootstrap_ssz<P: Preset>(fork: Fork, bytes: &[u8]) -> Result<Bootstrap<P>, BeaconError> {
-    bootstrap_of(fork, bytes)
-}
-
-/// An update of `kind` in SSZ of `fork`'s shape.
-pub fn update_ssz<P: Preset>(fork: Fork, kind: Kind, bytes: &[u8]) -> Result<Update<P>, BeaconError> {
-    update_of(fork, kind, bytes)
 }
 
 /// The beacon API's JSON envelope `{version, data}`: the fork from `version`.

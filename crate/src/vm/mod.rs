@@ -53,7 +53,7 @@ pub enum Interrupted {
 
 /// Runs `tx` at `block` over `db` without committing anything (`eth_call` semantics: no balance,
 /// base-fee, nonce or block-gas checks). Over revm's `State`, as [`simulate`] runs: one EVM type for
-/// both keeps one copy of revm's handler and instruction table in the wasm (two cost ~90 KB of code).
+/// both keeps one copy of revm's handler and instruction table in the wasm (two cost ~75 KB of code).
 pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
     let state = State::builder().with_database(db).build();
     let mut evm = Context::mainnet()
@@ -61,10 +61,7 @@ pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u6
         .with_block(block)
         .with_db(state)
         .build_mainnet();
-    let result = evm.transact(tx).map_err(|e| match e {
-        EVMError::Database(EvmDatabaseError::Database(missing)) => Interrupted::Missing(missing),
-        other => Interrupted::Invalid(Error::invalid("transaction", other)),
-    })?;
+    let result = evm.transact(tx).map_err(interrupted)?;
     let gas_used = result.result.tx_gas_used();
     let outcome = match result.result {
         ExecutionResult::Success { output: Output::Call(bytes) | Output::Create(bytes, _), .. } => Outcome::Success(bytes),
@@ -73,6 +70,14 @@ pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u6
     };
     let accessed = result.state.iter().map(|(a, acc)| (*a, acc.storage.keys().copied().collect())).collect();
     Ok(Execution { outcome, gas_used, accessed })
+}
+
+/// Why a run over `State` stopped: state not proven yet, or a transaction the EVM refuses.
+fn interrupted(e: EVMError<EvmDatabaseError<Missing>>) -> Interrupted {
+    match e {
+        EVMError::Database(EvmDatabaseError::Database(missing)) => Interrupted::Missing(missing),
+        other => Interrupted::Invalid(Error::invalid("transaction", other)),
+    }
 }
 
 /// `eth_call` semantics: no nonce, balance, base-fee or block-gas checks; calls from contracts allowed.

@@ -1,13 +1,11 @@
 //! `eth_simulateV1`'s engine: blocks of calls run in order, each call on the state the calls before
 //! it left (committed into revm's `State` over proven state), as geth runs them without validation.
 
-use super::{Interrupted, Missing, Outcome, call_cfg};
-use crate::error::Error;
+use super::{Interrupted, Missing, Outcome, call_cfg, interrupted};
 use alloy_primitives::Log;
-use revm::context::result::{EVMError, ExecutionResult, Output};
+use revm::context::result::{ExecutionResult, Output};
 use revm::context::{BlockEnv, Context, TxEnv};
 use revm::database::State;
-use revm::database_interface::bal::EvmDatabaseError;
 use revm::primitives::hardfork::SpecId;
 use revm::{Database, ExecuteCommitEvm, MainBuilder, MainContext};
 
@@ -31,10 +29,7 @@ pub fn simulate<D: Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64
         evm.ctx.block = block.clone();
         let mut results = Vec::with_capacity(txs.len());
         for tx in txs {
-            let result = evm.transact_commit(tx.clone()).map_err(|e| match e {
-                EVMError::Database(EvmDatabaseError::Database(missing)) => Interrupted::Missing(missing),
-                other => Interrupted::Invalid(Error::invalid("transaction", other)),
-            })?;
+            let result = evm.transact_commit(tx.clone()).map_err(interrupted)?;
             let gas_used = result.tx_gas_used();
             results.push(match result {
                 ExecutionResult::Success { output: Output::Call(bytes) | Output::Create(bytes, _), logs, .. } => Simulated { outcome: Outcome::Success(bytes), gas_used, logs },
