@@ -115,6 +115,9 @@ export async function lightClientTest(files) {
   return (await initFull()).lightClientTest(files);
 }
 
+/** The methods that read or change a node's installed filters (moved with it into the full module). */
+const FILTER_METHODS = new Set(['eth_newFilter', 'eth_newBlockFilter', 'eth_getFilterChanges', 'eth_getFilterLogs', 'eth_uninstallFilter']);
+
 /** An EIP-1193 error: numeric `code`, and `data.code` the package's stable string code. */
 export class ProviderRpcError extends Error {
   constructor(code, message, data) {
@@ -192,6 +195,8 @@ export class LightNode extends Emitter {
   #moving;
   /** Round trips made by the first module's node before the move. */
   #roundTripsBefore = 0;
+  /** Filter calls the node is answering, which a move waits for before it hands the filters over. */
+  #filterCalls = new Set();
 
   /**
    * Connects to `rpc`, anchors at `checkpoint` and verifies the header chain to the head;
@@ -229,6 +234,10 @@ export class LightNode extends Emitter {
       const glue = await initFull();
       const checkpoint = this.#inner.handoverCheckpoint();
       const inner = await glue.WasmLightNode.create(checkpoint ? { ...this.#options, checkpoint } : this.#options, null, null);
+      // The installed filters go along, once the polls the old node is answering have moved their
+      // cursors (later ones wait for the move): each change is delivered once, none lost.
+      while (this.#filterCalls.size) await Promise.allSettled([...this.#filterCalls]);
+      inner.takeFilters(this.#inner.handFilters());
       this.#roundTripsBefore += this.#inner.roundTrips;
       this.#inner = inner;
       this.#isFull = true;
@@ -244,7 +253,11 @@ export class LightNode extends Emitter {
     const subscribed = this.#subscriptions.handle(method, params ?? []);
     if (subscribed) return subscribed;
     try {
-      return await this.#inner.request({ method, params: params ?? [] });
+      if (!FILTER_METHODS.has(method)) return await this.#inner.request({ method, params: params ?? [] });
+      while (this.#moving) await this.#moving.catch(() => {});
+      const call = this.#inner.request({ method, params: params ?? [] });
+      this.#filterCalls.add(call);
+      return await call.finally(() => this.#filterCalls.delete(call));
     } catch (err) {
       throw toProviderError(err);
     }

@@ -2,6 +2,7 @@
 //! `eth_getFilterLogs`, `eth_uninstallFilter`), answered from verified headers and proven receipts.
 //! Each filter remembers the blocks it delivered (the last 64): when a reorg replaces one, its logs
 //! come again with `removed: true`. A filter nobody polls for five minutes is dropped (geth's rule).
+//! When the npm package moves a node into its full module, the filters go with it ([`Handover`]).
 
 use super::{LightNode, MAX_REORG};
 use crate::error::{Error, Result};
@@ -10,6 +11,7 @@ use crate::rpc::Transport;
 use crate::store::Store;
 use alloy_primitives::B256;
 use alloy_rpc_types_eth::{Filter, Log};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 
@@ -27,7 +29,8 @@ pub(super) struct Filters {
     installed: HashMap<u64, Installed>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Installed {
     kind: Kind,
     /// The last block delivered.
@@ -37,20 +40,94 @@ struct Installed {
     polled_ms: u64,
 }
 
-#[derive(Debug, Clone)]
+/// What a filter delivers: new blocks, or the logs `filter` matches. A handover carries a log
+/// filter as its caller gave it (`given`; `null` for a block filter) and parses it again: the
+/// answers link no serializer for `Filter`, which was 7 KB of the first module's code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "Option<Value>", try_from = "Option<Value>")]
 enum Kind {
     Blocks,
-    Logs(Box<Filter>),
+    Logs { filter: Box<Filter>, given: Value },
 }
 
-#[derive(Debug, Clone)]
+impl From<Kind> for Option<Value> {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Blocks => None,
+            Kind::Logs { given, .. } => Some(given),
+        }
+    }
+}
+
+impl TryFrom<Option<Value>> for Kind {
+    type Error = Error;
+
+    fn try_from(given: Option<Value>) -> Result<Self> {
+        match given {
+            None => Ok(Self::Blocks),
+            Some(given) => Ok(Self::Logs { filter: Box::new(json::parse("filter", &given)?), given }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Delivered {
     number: u64,
     hash: B256,
     logs: Vec<Log>,
 }
 
+/// A node's filters as it hands them to the node that takes over from it (the npm package's move
+/// into the full module): ids, cursors and what each delivered, so polls go on where they stopped.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Handover {
+    next_id: u64,
+    installed: Vec<(u64, Installed)>,
+}
+
+impl Handover {
+    /// The filters a node takes over, held to the bounds the node keeps: at most [`MAX_FILTERS`],
+    /// each with at most [`MAX_REORG`] delivered blocks, ids below `next_id`. Delivered blocks below
+    /// `low` (the taking node's lowest verified header, under the giver's unwind floor) cannot be
+    /// reorged out and are dropped, so the reorg check never reads a block the new chain lacks.
+    fn into_filters(self, low: u64) -> Result<Filters> {
+        let keep = usize::try_from(MAX_REORG).unwrap_or(usize::MAX);
+        if self.installed.len() > MAX_FILTERS {
+            return Err(Error::invalid("filters", format!("{} filters, at most {MAX_FILTERS}", self.installed.len())));
+        }
+        let mut installed = HashMap::with_capacity(self.installed.len());
+        for (id, mut filter) in self.installed {
+            if id == 0 || id > self.next_id || filter.delivered.len() > keep {
+                return Err(Error::invalid("filters", format!("filter {id:#x} is not one a node keeps")));
+            }
+            filter.delivered.retain(|d| d.number >= low);
+            if installed.insert(id, filter).is_some() {
+                return Err(Error::invalid("filters", format!("filter {id:#x} twice")));
+            }
+        }
+        Ok(Filters { next_id: self.next_id, installed })
+    }
+}
+
 impl<T: Transport, S: Store> LightNode<T, S> {
+    /// This node's filters, for the node that takes over from it ([`Self::take_filters`]). As JSON
+    /// through serde_json, whose serializers for logs and filters the answers already link.
+    pub fn hand_filters(&self) -> Result<Value> {
+        let filters = self.filters.borrow();
+        let handover = Handover { next_id: filters.next_id, installed: filters.installed.iter().map(|(id, f)| (*id, f.clone())).collect() };
+        serde_json::to_value(handover).map_err(|e| Error::invalid("filters", e))
+    }
+
+    /// Takes over the filters another node handed ([`Self::hand_filters`]), replacing this node's.
+    pub fn take_filters(&self, handed: &Value) -> Result<()> {
+        let handover: Handover = json::parse("filters", handed)?;
+        let low = self.chain.borrow().range().map_or(0, |(low, _)| low);
+        *self.filters.borrow_mut() = handover.into_filters(low)?;
+        Ok(())
+    }
+
     /// One of the filter methods.
     pub(super) async fn filter_method(&self, method: &str, params: &[Value]) -> Result<Value> {
         let now = self.rpc.now_ms();
@@ -58,13 +135,13 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let first = params.first().unwrap_or(&Value::Null);
         match method {
             "eth_newFilter" => {
-                let filter: Filter = json::parse("filter", first)?;
-                self.install(Kind::Logs(Box::new(filter))).await
+                let kind = Kind::try_from(Some(first.clone()))?;
+                self.install(kind).await
             }
             "eth_newBlockFilter" => self.install(Kind::Blocks).await,
             "eth_uninstallFilter" => Ok(json!(self.filters.borrow_mut().installed.remove(&filter_id(first)?).is_some())),
             "eth_getFilterLogs" => match self.installed(first)?.kind {
-                Kind::Logs(filter) => self.get_logs(&filter).await,
+                Kind::Logs { filter, .. } => self.get_logs(&filter).await,
                 Kind::Blocks => Err(Error::invalid("filter", "a block filter has no logs")),
             },
             _ => self.filter_changes(filter_id(first)?).await,
@@ -113,11 +190,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 }
                 blocks
             }
-            Kind::Logs(logs_filter) => self.new_logs(logs_filter, from, head).await?,
+            Kind::Logs { filter: logs_filter, .. } => self.new_logs(logs_filter, from, head).await?,
         };
         let answer: Vec<Value> = match filter.kind {
             Kind::Blocks => new.iter().map(|d| json!(d.hash)).collect(),
-            Kind::Logs(_) => removed.iter().chain(new.iter().flat_map(|d| &d.logs)).map(|l| serde_json::to_value(l).unwrap_or_default()).collect(),
+            Kind::Logs { .. } => removed.iter().chain(new.iter().flat_map(|d| &d.logs)).map(|l| serde_json::to_value(l).unwrap_or_default()).collect(),
         };
         if let Some(last) = new.last() {
             filter.cursor = last.number;
@@ -166,4 +243,58 @@ fn filter_id(value: &Value) -> Result<u64> {
         .and_then(|s| s.strip_prefix("0x"))
         .and_then(|hex| u64::from_str_radix(hex, 16).ok())
         .ok_or_else(|| Error::invalid("filter id", format!("expected a hex id, got {value}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivered(number: u64) -> Value {
+        json!({ "number": number, "hash": B256::with_last_byte(number as u8), "logs": [] })
+    }
+
+    fn handover(installed: Vec<Value>) -> Handover {
+        serde_json::from_value(json!({ "nextId": 3, "installed": installed })).unwrap()
+    }
+
+    fn take(installed: Vec<Value>, low: u64) -> Result<Filters> {
+        handover(installed).into_filters(low)
+    }
+
+    #[test]
+    fn a_handover_round_trips_and_drops_blocks_below_the_new_chain() {
+        let logs = json!({ "address": "0x00000000000000000000000000000000000000aa", "topics": [] });
+        let filters = take(
+            vec![
+                json!([1, { "kind": null, "cursor": 12, "delivered": [delivered(10), delivered(11), delivered(12)], "polledMs": 5 }]),
+                json!([3, { "kind": logs, "cursor": 12, "delivered": [], "polledMs": 6 }]),
+            ],
+            11,
+        )
+        .unwrap();
+        assert_eq!(filters.next_id, 3);
+        let blocks = &filters.installed[&1];
+        assert_eq!((blocks.cursor, blocks.polled_ms), (12, 5));
+        assert_eq!(blocks.delivered.iter().map(|d| d.number).collect::<Vec<_>>(), [11, 12]);
+        assert!(matches!(&filters.installed[&3].kind, Kind::Logs { filter, .. } if filter.address.len() == 1));
+
+        let again: Handover = serde_json::from_value(serde_json::to_value(Handover { next_id: 3, installed: filters.installed.into_iter().collect() }).unwrap()).unwrap();
+        assert_eq!(again.installed.len(), 2);
+    }
+
+    #[test]
+    fn a_handover_past_a_nodes_bounds_is_refused() {
+        let filter = |id: u64, delivered: Vec<Value>| json!([id, { "cursor": 1, "delivered": delivered, "polledMs": 0 }]);
+        let refused = |installed: Vec<Value>| matches!(take(installed, 0), Err(Error::InvalidInput { field, .. }) if field == "filters");
+        assert!(refused(vec![filter(4, vec![])]), "an id the giver never handed out");
+        assert!(refused(vec![filter(0, vec![])]), "id 0");
+        assert!(refused(vec![filter(2, vec![]), filter(2, vec![])]), "one id twice");
+        assert!(refused(vec![filter(1, (0..=MAX_REORG).map(delivered).collect())]), "more delivered blocks than a reorg reaches");
+        let many = Handover { next_id: u64::MAX, installed: (1..=MAX_FILTERS as u64 + 1).map(|id| (id, handover(vec![filter(1, vec![])]).installed.remove(0).1)).collect() };
+        assert!(many.into_filters(0).is_err(), "more filters than a node holds");
+        let extra = json!({ "nextId": 1, "installed": [], "more": 1 });
+        assert!(serde_json::from_value::<Handover>(extra).is_err(), "an unknown field");
+        let unparsable = json!({ "nextId": 1, "installed": [[1, { "kind": { "address": 5 }, "cursor": 1, "delivered": [], "polledMs": 0 }]] });
+        assert!(serde_json::from_value::<Handover>(unparsable).is_err(), "a log filter that is none");
+    }
 }

@@ -140,7 +140,6 @@ impl JsLightNode {
         to_js(&crate::verify::VerifiedHeader { number: head.header.number, hash: head.hash })
     }
 
-    /// The chain id of the preset.
     /// `{number, hash}` a node in the full module may anchor at to take over from this one, or
     /// `null` (a beacon-anchored node: it bootstraps again).
     #[wasm_bindgen(js_name = handoverCheckpoint)]
@@ -148,6 +147,20 @@ impl JsLightNode {
         to_js(&self.inner.handover_checkpoint())
     }
 
+    /// This node's installed filters, for the node in the full module that takes over from it.
+    #[wasm_bindgen(js_name = handFilters)]
+    pub fn hand_filters(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.hand_filters().map_err(js_error)?)
+    }
+
+    /// Takes over the filters another node handed (`handFilters`), replacing this node's.
+    #[cfg(feature = "full")]
+    #[wasm_bindgen(js_name = takeFilters)]
+    pub fn take_filters(&self, handed: JsValue) -> Result<(), JsValue> {
+        self.inner.take_filters(&from_js("filters", handed)?).map_err(js_error)
+    }
+
+    /// The chain id of the preset.
     #[wasm_bindgen(getter, js_name = chainId)]
     pub fn chain_id(&self) -> f64 {
         self.inner.spec().chain_id as f64
