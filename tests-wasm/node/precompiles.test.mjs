@@ -1,9 +1,10 @@
-// MetisVM's precompiles in the wasm (blst for BLS12-381, substrate-bn for BN254, and the rest) give
+// MetisVM's precompiles in the wasm (blst for BLS12-381 and KZG, substrate-bn for BN254, the rest) give
 // anvil's answers: each `eth_call` below runs in the node's first module on proven state and must
 // equal what anvil (revm, natively) returns for the same call, success or failure. Valid points and
 // a pairing that holds make sure the curve arithmetic runs, not just the input checks.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { LightNode } from '../../pkg/index.js';
 import { startAnvil } from '../harness/anvil.mjs';
 
@@ -30,6 +31,15 @@ const bnG1 = word(1n) + word(2n);
 const BN_PAIRING =
   '1c76476f4def4bb94541d57ebba1193381ffa7aa76ada664dd31c16024c43f593034dd2920f673e204fee2811c678745fc819b55d3e9d294e45c9b03a76aef41209dd15ebff5d46c4bd888e51a93cf99a7329636c63514396b4a452003a35bf704bf11ca01483bfa8b34b43561848d28905960114c8ac04049af4b6315a416782bb8324af6cfc93537a2ad1a445cfd0ca2a71acd7ac41fadbf933c2a51be344d120a2a4cf30c1bf9845f20c6fe39e07ea2cce61f0c9bb048165fe5e4de877550111e129f1cf1097710d41c4ac70fcdfa5ba2023c6ff1cbeac322de49d1b6df7c2032c61a830e3c17286de9462bf242fca2883585b93870a73853face6a6bf411198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c21800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa';
 
+// EIP-4844's point evaluation: c-kzg's verify_kzg_proof_case_correct_proof_4_4, the versioned hash
+// being the commitment's SHA-256 with its first byte the KZG version (1).
+const COMMITMENT = '8f59a8d2a1a625a17f3fea0fe5eb8c896db3764f3185481bc22f91b4aaffcca25f26936857bc3a7c2539ea8ec3a952b7';
+const versionedHash = `01${createHash('sha256').update(Buffer.from(COMMITMENT, 'hex')).digest('hex').slice(2)}`;
+const KZG_Z = '73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000';
+const KZG_Y = '1522a4a7f34e1ea350ae07c29c96c7e79655aa926122e95fe69fcbd932ca49e9';
+const KZG_PROOF = 'a62ad71d14c5719385c0686f1871430475bf3a00f0aa3f7b8dd99a9abc2160744faf0070725e00b60ad9a026a15b1a8c';
+const KZG_WRONG_Y = `${KZG_Y.slice(0, -1)}8`;
+
 const at = (n) => `0x${hex(n, 20)}`;
 /** [name, precompile address, input without 0x, whether anvil must succeed]. */
 const CALLS = [
@@ -51,6 +61,8 @@ const CALLS = [
   ['bls12-381 map fp to G1', 0x10, fp(12345n), true],
   ['bls12-381 map fp2 to G2', 0x11, fp(12345n) + fp(67890n), true],
   ['bls12-381 G1 add, a point off the curve', 0x0b, fp(G1[0]) + fp(G1[1] + 1n) + g1, false],
+  ['kzg point evaluation', 0x0a, versionedHash + KZG_Z + KZG_Y + COMMITMENT + KZG_PROOF, true],
+  ['kzg point evaluation, a wrong value', 0x0a, versionedHash + KZG_Z + KZG_WRONG_Y + COMMITMENT + KZG_PROOF, false],
 ];
 
 let anvil;
