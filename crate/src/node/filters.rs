@@ -113,7 +113,8 @@ impl Handover {
 
 impl<T: Transport, S: Store> LightNode<T, S> {
     /// This node's filters, for the node that takes over from it ([`Self::take_filters`]). As JSON
-    /// through serde_json, whose serializers for logs and filters the answers already link.
+    /// through serde_json, whose serializer for logs the answers already link (a log filter goes as
+    /// its caller gave it: see `Kind`).
     pub fn hand_filters(&self) -> Result<Value> {
         let filters = self.filters.borrow();
         let handover = Handover { next_id: filters.next_id, installed: filters.installed.iter().map(|(id, f)| (*id, f.clone())).collect() };
