@@ -27,17 +27,25 @@ function nightlyWithSrc() {
   }
 }
 
+// The node crate for least size in the wasm (native builds keep opt-level 3): its code is the node's
+// logic, the RPC answers' decoders and the bindings, cold next to a round trip; its hot paths are
+// crates of their own built for speed (metis-evm, metis-mpt, metis-hash, metis-header; Cargo.toml),
+// and crate/wasm links the module so that LTO runs at opt-level 3. The first module 770 to 641 KB
+// gzipped, the bench's hot paths within noise (`node scripts/bench-builds.mjs`).
+const SIZE_CARGO = ['--config', 'profile.release.package.metis-lightnode.opt-level="z"'];
+
 /** Where cargo builds `simd` or scalar modules on `nightly` or stable (each its own cache). */
 const targetDir = (simd, nightly) => `${root}target${nightly ? (simd ? '/nightly' : '/nightly-scalar') : simd ? '' : '/scalar'}`;
 
 /**
- * wasm-pack into `outDir` (relative to crate/) as `name`; `full` builds with the crate's `full`
+ * wasm-pack of crate/wasm (the link unit of the node crate's bindings) into `outDir` (relative to
+ * it) as `name`; `full` builds with the crate's `full`
  * feature (the module loaded on first use), else without it (the first module); `simd` with simd128;
  * `nightly` with std rebuilt as above.
  */
 function wasmPack(outDir, name, full, simd, nightly) {
-  const args = ['build', 'crate', dev ? '--dev' : '--release', '--target', 'web', '--out-dir', outDir, '--out-name', name, '--no-pack'];
-  const cargo = [...(full ? [] : ['--no-default-features']), ...(nightly ? NIGHTLY_CARGO : [])];
+  const args = ['build', 'crate/wasm', dev ? '--dev' : '--release', '--target', 'web', '--out-dir', outDir, '--out-name', name, '--no-pack'];
+  const cargo = [...(full ? [] : ['--no-default-features']), ...(nightly ? NIGHTLY_CARGO : []), ...(dev ? [] : SIZE_CARGO)];
   const env = { CARGO_TARGET_DIR: targetDir(simd, nightly) };
   if (nightly) Object.assign(env, { RUSTUP_TOOLCHAIN: 'nightly', RUSTFLAGS: `-C target-feature=${simd ? '+' : '-'}simd128 ${NIGHTLY_RUSTFLAGS}` });
   else if (!simd) env.RUSTFLAGS = '-C target-feature=-simd128';
@@ -59,11 +67,11 @@ const features = (file) => execFileSync(`${root}node_modules/.bin/wasm-opt`, [fi
 function buildModules(nightly) {
   mkdirSync(`${root}target/size`, { recursive: true });
   for (const [name, full] of [['metis_lightnode', false], ['metis_lightnode_full', true]]) {
-    wasmPack('../pkg', name, full, true, nightly);
-    copyFileSync(`${targetDir(true, nightly)}/wasm32-unknown-unknown/${dev ? 'debug' : 'release'}/metis_lightnode.wasm`, `${root}target/size/${name}.wasm`);
+    wasmPack('../../pkg', name, full, true, nightly);
+    copyFileSync(`${targetDir(true, nightly)}/wasm32-unknown-unknown/${dev ? 'debug' : 'release'}/metis_lightnode_wasm.wasm`, `${root}target/size/${name}.wasm`);
     if (dev) continue;
     wasmOpt(`${root}pkg/${name}_bg.wasm`, ['--enable-simd', ...FEATURES]);
-    wasmPack('../target/pkg-scalar', name, full, false, nightly);
+    wasmPack('../../target/pkg-scalar', name, full, false, nightly);
     const scalar = `${root}target/pkg-scalar/${name}_bg.wasm`;
     wasmOpt(scalar, FEATURES);
     if (!readFileSync(`${root}target/pkg-scalar/${name}.js`).equals(readFileSync(`${root}pkg/${name}.js`))) {

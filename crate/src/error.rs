@@ -30,42 +30,7 @@ impl RootKind {
     }
 }
 
-/// Why a Merkle-Patricia proof was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProofError {
-    /// The proof ended while the path still pointed at a node it should hold.
-    #[error("proof is truncated: node {index} (hash {expected}) is missing")]
-    Truncated {
-        /// Position in the proof where the missing node belongs.
-        index: usize,
-        /// Hash the parent node references.
-        expected: B256,
-    },
-    /// A proof item is not the node its parent (or the root) references.
-    #[error("proof node {index} hashes to {got}, but its parent references {expected}")]
-    NodeMismatch {
-        /// Position of the offending node in the proof.
-        index: usize,
-        /// Hash the parent node (or the trusted root) references.
-        expected: B256,
-        /// Hash of the node that was supplied.
-        got: B256,
-    },
-    /// A node on the path is not valid trie-node RLP.
-    #[error("proof node {index} is not a valid trie node: {reason}")]
-    Decode {
-        /// Position of the offending node (the node holding an inline child when the child is bad).
-        index: usize,
-        /// What the decoder said.
-        reason: String,
-    },
-    /// The empty-trie node appeared below the root.
-    #[error("proof node {index} is an empty trie node below the root")]
-    UnexpectedEmptyNode {
-        /// Position of the offending node.
-        index: usize,
-    },
-}
+pub use metis_mpt::ProofError;
 
 /// The error of every verifier: a typed reason, never a panic.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -24,7 +24,8 @@ pub mod conformance;
 pub mod error;
 #[cfg(feature = "full")]
 pub mod exec;
-pub mod hash;
+/// Batched hashing on wasm simd128 lanes (its own crate, built for speed).
+pub use metis_hash as hash;
 pub mod json;
 #[cfg(feature = "full")]
 pub mod lazai;

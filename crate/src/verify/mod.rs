@@ -4,15 +4,14 @@ pub mod account;
 pub mod block;
 pub mod chain;
 pub mod header;
-pub mod mpt;
 pub mod rules;
 pub mod roots;
-pub mod trie_node;
 pub mod trie_root;
 
 pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_code, verify_storage_proof};
 pub use block::{BlockReport, VerifiedBlockJson, verify_block_json, verify_block_rlp};
 pub use chain::{Checkpoint, VerifiedHeader, verify_header_chain};
 pub use header::{ReceivedHeader, header_from_json, header_from_rlp};
-pub use mpt::verify_proof;
+/// Merkle-Patricia proof walks (their own crate, built for speed).
+pub use metis_mpt::{self as mpt, trie_node, verify_proof};
 pub use trie_root::trie_root;

@@ -5,28 +5,12 @@ use crate::error::{Error, Result};
 use crate::verify::VerifiedAccount;
 use alloy_primitives::{Address, B256, Bytes, U256};
 use alloy_trie::EMPTY_ROOT_HASH;
+use metis_evm::Missing;
 use revm::bytecode::Bytecode;
-use revm::database_interface::DBErrorMarker;
 use revm::primitives::{KECCAK_EMPTY, StorageKey, StorageValue};
 use revm::state::AccountInfo;
 use revm::Database;
 use std::collections::HashMap;
-
-/// State the EVM asked for that has not been proven yet.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Missing {
-    /// An account.
-    #[error("account {0}")]
-    Account(Address),
-    /// A storage slot of an account whose storage is not empty.
-    #[error("storage slot {1} of {0}")]
-    Storage(Address, U256),
-    /// The hash of an earlier block (BLOCKHASH).
-    #[error("hash of block {0}")]
-    BlockHash(u64),
-}
-
-impl DBErrorMarker for Missing {}
 
 #[derive(Debug, Clone)]
 struct ProvenAccount {

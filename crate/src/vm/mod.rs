@@ -1,46 +1,20 @@
 //! MetisVM: revm configured from the chain preset and a verified block, executing over state
-//! proven against that block ([`ProofDb`]).
+//! proven against that block ([`ProofDb`]). The runs themselves are `metis-evm`'s, built for speed;
+//! this module gives them the node's errors.
 
 mod db;
 mod env;
 mod overrides;
-mod simulate;
 
-pub use db::{Missing, ProofDb};
-pub use overrides::Overridden;
-pub use simulate::{Simulated, simulate};
+pub use db::ProofDb;
 pub use env::{block_env, spec_id, tx_env};
+pub use metis_evm::{Execution, Missing, Outcome, Simulated};
+pub use overrides::Overridden;
 
 use crate::error::Error;
-use alloy_primitives::{Address, Bytes, U256};
-use revm::context::result::{EVMError, ExecutionResult, Output};
-use revm::context::{BlockEnv, Context, TxEnv};
-use revm::database::State;
-use revm::database_interface::bal::EvmDatabaseError;
+use revm::Database;
+use revm::context::{BlockEnv, TxEnv};
 use revm::primitives::hardfork::SpecId;
-use revm::{ExecuteEvm, MainBuilder, MainContext};
-
-/// How a call ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// Returned normally.
-    Success(Bytes),
-    /// REVERT with this data.
-    Revert(Bytes),
-    /// Halted (out of gas, invalid opcode...).
-    Halt(String),
-}
-
-/// A finished execution: its outcome, gas and what it loaded.
-#[derive(Debug, Clone)]
-pub struct Execution {
-    /// How it ended.
-    pub outcome: Outcome,
-    /// Gas as the receipt would show it.
-    pub gas_used: u64,
-    /// Accounts and storage slots the execution loaded.
-    pub accessed: Vec<(Address, Vec<U256>)>,
-}
 
 /// Why an execution did not finish.
 #[derive(Debug)]
@@ -51,43 +25,23 @@ pub enum Interrupted {
     Invalid(Error),
 }
 
-/// Runs `tx` at `block` over `db` without committing anything (`eth_call` semantics: no balance,
-/// base-fee, nonce or block-gas checks). Over revm's `State`, as [`simulate`] runs: one EVM type for
-/// both keeps one copy of revm's handler and instruction table in the wasm (two cost ~75 KB of code).
-pub fn run<D: revm::Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
-    let state = State::builder().with_database(db).build();
-    let mut evm = Context::mainnet()
-        .modify_cfg_chained(|cfg| call_cfg(cfg, spec, chain_id))
-        .with_block(block)
-        .with_db(state)
-        .build_mainnet();
-    let result = evm.transact(tx).map_err(interrupted)?;
-    let gas_used = result.result.tx_gas_used();
-    let outcome = match result.result {
-        ExecutionResult::Success { output: Output::Call(bytes) | Output::Create(bytes, _), .. } => Outcome::Success(bytes),
-        ExecutionResult::Revert { output, .. } => Outcome::Revert(output),
-        ExecutionResult::Halt { reason, .. } => Outcome::Halt(format!("{reason:?}")),
-    };
-    let accessed = result.state.iter().map(|(a, acc)| (*a, acc.storage.keys().copied().collect())).collect();
-    Ok(Execution { outcome, gas_used, accessed })
-}
-
-/// Why a run over `State` stopped: state not proven yet, or a transaction the EVM refuses.
-fn interrupted(e: EVMError<EvmDatabaseError<Missing>>) -> Interrupted {
-    match e {
-        EVMError::Database(EvmDatabaseError::Database(missing)) => Interrupted::Missing(missing),
-        other => Interrupted::Invalid(Error::invalid("transaction", other)),
+impl From<metis_evm::Interrupted> for Interrupted {
+    fn from(e: metis_evm::Interrupted) -> Self {
+        match e {
+            metis_evm::Interrupted::Missing(missing) => Self::Missing(missing),
+            metis_evm::Interrupted::Invalid(reason) => Self::Invalid(Error::invalid("transaction", reason)),
+        }
     }
 }
 
-/// `eth_call` semantics: no nonce, balance, base-fee or block-gas checks; calls from contracts allowed.
-fn call_cfg(cfg: &mut revm::context::CfgEnv, spec: SpecId, chain_id: u64) {
-    cfg.set_spec_and_mainnet_gas_params(spec);
-    cfg.chain_id = chain_id;
-    cfg.disable_nonce_check = true;
-    cfg.disable_balance_check = true;
-    cfg.disable_base_fee = true;
-    cfg.disable_block_gas_limit = true;
-    cfg.disable_eip3607 = true;
-    cfg.tx_gas_limit_cap = Some(u64::MAX);
+/// Runs `tx` at `block` over `db` without committing anything (`eth_call` semantics: no balance,
+/// base-fee, nonce or block-gas checks).
+pub fn run(mut db: impl Database<Error = Missing>, spec: SpecId, chain_id: u64, block: BlockEnv, tx: TxEnv) -> Result<Execution, Interrupted> {
+    Ok(metis_evm::run(&mut db, spec, chain_id, block, tx)?)
+}
+
+/// Runs `blocks` (a block environment and its calls each) in order over `db`, each call on the
+/// state the calls before it left (`eth_simulateV1`).
+pub fn simulate(mut db: impl Database<Error = Missing>, spec: SpecId, chain_id: u64, blocks: &[(BlockEnv, Vec<TxEnv>)]) -> Result<Vec<Vec<Simulated>>, Interrupted> {
+    Ok(metis_evm::simulate(&mut db, spec, chain_id, blocks)?)
 }

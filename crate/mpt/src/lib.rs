@@ -3,13 +3,56 @@
 //!
 //! alloy-trie's `verify_proof` checks a proof against a value the caller already expects; a light
 //! client needs the value the proof *shows* (and must tolerate the extra inline-node items some
-//! servers send), so the walk is ours. Nodes are read in their general form ([`super::trie_node`]):
+//! servers send), so the walk is ours. Nodes are read in their general form ([`trie_node`]):
 //! keys of any length, and values held in branch nodes.
+//!
+//! A crate of its own so that the walk is built for speed while the node crate is built for size
+//! (its entries are non-generic, so the walk is compiled here).
 
-use super::trie_node::{self, Node};
-use crate::error::ProofError;
+#![warn(unused_crate_dependencies)]
+
+pub mod trie_node;
+
 use alloy_primitives::{B256, Bytes, keccak256};
 use alloy_trie::EMPTY_ROOT_HASH;
+use trie_node::Node;
+
+/// Why a Merkle-Patricia proof was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProofError {
+    /// The proof ended while the path still pointed at a node it should hold.
+    #[error("proof is truncated: node {index} (hash {expected}) is missing")]
+    Truncated {
+        /// Position in the proof where the missing node belongs.
+        index: usize,
+        /// Hash the parent node references.
+        expected: B256,
+    },
+    /// A proof item is not the node its parent (or the root) references.
+    #[error("proof node {index} hashes to {got}, but its parent references {expected}")]
+    NodeMismatch {
+        /// Position of the offending node in the proof.
+        index: usize,
+        /// Hash the parent node (or the trusted root) references.
+        expected: B256,
+        /// Hash of the node that was supplied.
+        got: B256,
+    },
+    /// A node on the path is not valid trie-node RLP.
+    #[error("proof node {index} is not a valid trie node: {reason}")]
+    Decode {
+        /// Position of the offending node (the node holding an inline child when the child is bad).
+        index: usize,
+        /// What the decoder said.
+        reason: String,
+    },
+    /// The empty-trie node appeared below the root.
+    #[error("proof node {index} is an empty trie node below the root")]
+    UnexpectedEmptyNode {
+        /// Position of the offending node.
+        index: usize,
+    },
+}
 
 /// Follows `proof` from `root` along `key` and returns the leaf value it proves, or `None` when the
 /// proof shows that `key` is absent.

@@ -6,6 +6,12 @@
 //! and native builds hash one by one with the scalar code, since a lane-emulated hash is slower than
 //! a scalar one. A batch too small to fill the lanes goes the scalar way too, so the SIMD path is
 //! never the slower one.
+//!
+//! A crate of its own so that it is built for speed while the node crate is built for size: generic
+//! code is compiled at the opt-level of the crate that instantiates it, so every entry the node calls
+//! is non-generic (or a shim over one) and the lanes are instantiated here.
+
+#![warn(unused_crate_dependencies)]
 
 mod keccak;
 pub mod lanes;
@@ -21,10 +27,16 @@ use sha2::{Digest, Sha256};
 pub const SIMD: bool = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
 
 /// keccak256 of each message, in order.
+#[inline]
 pub fn keccak256_each<M: AsRef<[u8]>>(messages: &[M]) -> Vec<B256> {
+    keccak256_slices(&messages.iter().map(AsRef::as_ref).collect::<Vec<_>>())
+}
+
+/// [`keccak256_each`] over slices: the one instantiation, compiled here.
+pub fn keccak256_slices(messages: &[&[u8]]) -> Vec<B256> {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if messages.len() >= 2 {
-        return keccak256_lanes::<lanes::V64x2, M>(messages);
+        return keccak::lanes::<lanes::V64x2>(messages);
     }
     messages.iter().map(keccak256).collect()
 }

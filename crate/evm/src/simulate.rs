@@ -1,13 +1,13 @@
 //! `eth_simulateV1`'s engine: blocks of calls run in order, each call on the state the calls before
 //! it left (committed into revm's `State` over proven state), as geth runs them without validation.
 
-use super::{Interrupted, Missing, Outcome, call_cfg, interrupted};
+use super::{Interrupted, Outcome, ProvenState, call_cfg, interrupted};
 use alloy_primitives::Log;
 use revm::context::result::{ExecutionResult, Output};
 use revm::context::{BlockEnv, Context, TxEnv};
 use revm::database::State;
 use revm::primitives::hardfork::SpecId;
-use revm::{Database, ExecuteCommitEvm, MainBuilder, MainContext};
+use revm::{ExecuteCommitEvm, MainBuilder, MainContext};
 
 /// One simulated call: how it ended, its gas and its logs.
 #[derive(Debug, Clone)]
@@ -21,7 +21,7 @@ pub struct Simulated {
 }
 
 /// Runs `blocks` (a block environment and its calls each) in order over `db`.
-pub fn simulate<D: Database<Error = Missing>>(db: D, spec: SpecId, chain_id: u64, blocks: &[(BlockEnv, Vec<TxEnv>)]) -> Result<Vec<Vec<Simulated>>, Interrupted> {
+pub fn simulate(db: ProvenState<'_>, spec: SpecId, chain_id: u64, blocks: &[(BlockEnv, Vec<TxEnv>)]) -> Result<Vec<Vec<Simulated>>, Interrupted> {
     let state = State::builder().with_database(db).build();
     let mut evm = Context::mainnet().modify_cfg_chained(|cfg| call_cfg(cfg, spec, chain_id)).with_db(state).build_mainnet();
     let mut out = Vec::with_capacity(blocks.len());

@@ -98,7 +98,7 @@ pub fn keccak256_lanes<L: U64x2, M: AsRef<[u8]>>(messages: &[M]) -> Vec<B256> {
     lanes::<L>(&messages.iter().map(AsRef::as_ref).collect::<Vec<_>>())
 }
 
-fn lanes<L: U64x2>(messages: &[&[u8]]) -> Vec<B256> {
+pub(crate) fn lanes<L: U64x2>(messages: &[&[u8]]) -> Vec<B256> {
     let mut out = vec![B256::ZERO; messages.len()];
     // Longest first, so the lanes run out of work together and the tail is short messages.
     let mut order: Vec<usize> = (0..messages.len()).collect();
