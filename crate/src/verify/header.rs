@@ -29,15 +29,15 @@ const TEST_FIELD_NAMES: [(&str, &str); 5] = [
 /// claimed `hash` against the hash of the fields.
 pub fn header_from_json(what: &str, value: &Value) -> Result<ReceivedHeader> {
     let obj = value.as_object().ok_or_else(|| Error::invalid(what, "expected a header object"))?;
-    let header: Header = if TEST_FIELD_NAMES.iter().any(|(test, _)| obj.contains_key(*test)) {
-        json::parse(what, &Value::Object(rename_test_fields(obj)))?
+    let renamed;
+    let fields = if TEST_FIELD_NAMES.iter().any(|(test, _)| obj.contains_key(*test)) {
+        renamed = Value::Object(rename_test_fields(obj));
+        &renamed
     } else {
-        // metis-header's speed-built decoder; a refusal is decoded again for this crate's error.
-        match metis_header::from_json(value) {
-            Ok(header) => header,
-            Err(_) => json::parse(what, value)?,
-        }
+        value
     };
+    // metis-header's speed-built decoder; a refusal is decoded again for this crate's error.
+    let header: Header = metis_header::from_json(fields).or_else(|_| json::parse(what, fields))?;
     check_shape(&header)?;
     let hash = header.hash_slow();
     if let Some(claimed) = json::claimed_hash(what, value)? {
