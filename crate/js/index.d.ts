@@ -19,6 +19,7 @@ export interface LightnodeError extends Error {
     | 'RPC_ERROR'
     | 'RPC_UNAVAILABLE'
     | 'NOT_VERIFIABLE'
+    | 'FULL_MODULE_NEEDED'
     | 'UNKNOWN_BLOCK'
     | 'EXECUTION_REVERTED'
     | 'EXECUTION_HALTED'

@@ -253,13 +253,26 @@ export class LightNode extends Emitter {
     const subscribed = this.#subscriptions.handle(method, params ?? []);
     if (subscribed) return subscribed;
     try {
-      if (!FILTER_METHODS.has(method)) return await this.#inner.request({ method, params: params ?? [] });
+      if (!FILTER_METHODS.has(method)) return await this.#answer(method, params ?? []);
       while (this.#moving) await this.#moving.catch(() => {});
       const call = this.#inner.request({ method, params: params ?? [] });
       this.#filterCalls.add(call);
       return await call.finally(() => this.#filterCalls.delete(call));
     } catch (err) {
       throw toProviderError(err);
+    }
+  }
+
+  /**
+   * The node's answer; what the first module leaves to the full one (a call that reaches a
+   * precompile it does not run) is asked again there, after the move.
+   */
+  async #answer(method, params) {
+    try {
+      return await this.#inner.request({ method, params });
+    } catch (err) {
+      if (err?.code !== 'FULL_MODULE_NEEDED') throw err;
+      return (await this.#full()).request({ method, params });
     }
   }
 

@@ -274,7 +274,7 @@ pub fn evm_rounds(code: &[u8], data: &[u8], rounds: usize) -> Result<u64> {
     let mut gas = 0;
     for _ in 0..rounds {
         let run = vm::run(&mut db, SpecId::PRAGUE, 1, revm::context::BlockEnv::default(), tx.clone()).map_err(|e| match e {
-            Interrupted::Invalid(e) => e,
+            Interrupted::Refused(e) => e,
             Interrupted::Missing(m) => Error::invalid("evm workload", format!("touches state outside the workload: {m:?}")),
         })?;
         if let Outcome::Revert(_) | Outcome::Halt(_) = run.outcome {

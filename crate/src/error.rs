@@ -140,6 +140,10 @@ pub enum Error {
     /// The method cannot be answered with proof; it is refused unless passed through explicitly.
     #[error("{0} cannot be verified by a light client; refused (opt in to pass it through unverified)")]
     NotVerifiable(String),
+    /// This build of the package leaves the answer to its full module; the package moves the node
+    /// there and asks again, so a caller of `LightNode` never sees it.
+    #[error("{0}: in the package's full module, not this build")]
+    FullModule(String),
     /// The block asked for is not one the node has verified (too new, unknown, or not on its chain).
     #[error("block {0} is not verified by this node")]
     UnknownBlock(String),
@@ -249,6 +253,7 @@ impl Error {
             Self::Rpc { kind: RpcFailure::Server { .. }, .. } => "RPC_ERROR",
             Self::Rpc { .. } => "RPC_UNAVAILABLE",
             Self::NotVerifiable(_) => "NOT_VERIFIABLE",
+            Self::FullModule(_) => "FULL_MODULE_NEEDED",
             Self::UnknownBlock(_) => "UNKNOWN_BLOCK",
             Self::Reverted { .. } => "EXECUTION_REVERTED",
             Self::Halted(_) => "EXECUTION_HALTED",
@@ -300,6 +305,7 @@ impl Error {
         "RPC_ERROR",
         "RPC_UNAVAILABLE",
         "NOT_VERIFIABLE",
+        "FULL_MODULE_NEEDED",
         "UNKNOWN_BLOCK",
         "EXECUTION_REVERTED",
         "EXECUTION_HALTED",
@@ -329,7 +335,7 @@ impl Error {
     pub const fn rpc_code(&self) -> i64 {
         match self {
             Self::InvalidInput { .. } | Self::UnknownChain(_) => -32602,
-            Self::NotVerifiable(_) => 4200,
+            Self::NotVerifiable(_) | Self::FullModule(_) => 4200,
             Self::Reverted { .. } => 3,
             Self::Halted(_) => -32015,
             Self::UnknownBlock(_) => -32001,

@@ -1,11 +1,13 @@
 // MetisVM's precompiles in the wasm (blst for BLS12-381 and KZG, substrate-bn for BN254, the rest) give
-// anvil's answers: each `eth_call` below runs in the node's first module on proven state and must
-// equal what anvil (revm, natively) returns for the same call, success or failure. Valid points and
-// a pairing that holds make sure the curve arithmetic runs, not just the input checks.
+// anvil's answers: each `eth_call` below runs on proven state and must equal what anvil (revm,
+// natively) returns for the same call, success or failure. The first module runs ecrecover, SHA-256,
+// RIPEMD-160 and identity itself; the first call that reaches another precompile moves the node into
+// the full module, where it is answered. Valid points and a pairing that holds make sure the curve
+// arithmetic runs, not just the input checks.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { LightNode } from '../../pkg/index.js';
+import { LightNode, fullModuleLoaded } from '../../pkg/index.js';
 import { startAnvil } from '../harness/anvil.mjs';
 
 const hex = (n, bytes) => n.toString(16).padStart(bytes * 2, '0');
@@ -85,6 +87,22 @@ async function outcome(call) {
     return { error: true };
   }
 }
+
+test('the first module answers the precompiles it runs; the first call that reaches another moves the node and is answered as anvil answers', async () => {
+  const block = await anvil.rpc('eth_blockNumber', []);
+  const ask = (address, input) => {
+    const params = [{ to: at(address), data: `0x${input}` }, block];
+    return Promise.all([anvil.rpc('eth_call', params), node.request({ method: 'eth_call', params })]);
+  };
+  for (const [name, address, input] of CALLS.filter(([, address]) => address <= 4)) {
+    const [expected, answer] = await ask(address, input);
+    assert.equal(answer, expected, name);
+  }
+  assert.equal(fullModuleLoaded(), false, 'ecrecover, SHA-256, RIPEMD-160 and identity run in the first module');
+  const [expected, answer] = await ask(6, bnG1 + bnG1);
+  assert.equal(answer, expected);
+  assert.equal(fullModuleLoaded(), true, 'BN254 moved the node into the full module');
+});
 
 test('each precompile answers in the node as in anvil, valid inputs and invalid', async () => {
   const block = await anvil.rpc('eth_blockNumber', []);

@@ -97,7 +97,7 @@ impl<T: Transport + Clone, S: Store> LightNode<T, S> {
         let spec = ChainSpec::by_name(&config.chain)?;
         #[cfg(not(feature = "full"))]
         if let Some(what) = config.full_build_needed() {
-            return Err(crate::error::Error::NotVerifiable(format!("{what}: in the package's full module, not this build")));
+            return Err(crate::error::Error::FullModule(what.to_owned()));
         }
         let mut policy = RetryPolicy::default();
         if let Some(ms) = config.timeout_ms {

@@ -117,7 +117,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                     }
                     return Ok(ex);
                 }
-                Err(Interrupted::Invalid(e)) => return Err(e),
+                Err(Interrupted::Refused(e)) => return Err(e),
                 Err(Interrupted::Missing(missing)) if !prefetched => {
                     if !self.serve_from_store(header, &missing, db).await? {
                         prefetched = true;

@@ -73,7 +73,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                     run = Ok(results);
                     break;
                 }
-                Err(Interrupted::Invalid(e)) => {
+                Err(Interrupted::Refused(e)) => {
                     run = Err(e);
                     break;
                 }

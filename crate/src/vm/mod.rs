@@ -21,15 +21,17 @@ use revm::primitives::hardfork::SpecId;
 pub enum Interrupted {
     /// State not proven yet: fetch it, verify it, run again.
     Missing(Missing),
-    /// The transaction itself is invalid (e.g. a nonce or fee the EVM refuses).
-    Invalid(Error),
+    /// The run cannot finish here: the transaction is invalid (a nonce or fee the EVM refuses), or
+    /// it reaches a precompile only the package's full module runs.
+    Refused(Error),
 }
 
 impl From<metis_evm::Interrupted> for Interrupted {
     fn from(e: metis_evm::Interrupted) -> Self {
         match e {
             metis_evm::Interrupted::Missing(missing) => Self::Missing(missing),
-            metis_evm::Interrupted::Invalid(reason) => Self::Invalid(Error::invalid("transaction", reason)),
+            metis_evm::Interrupted::Invalid(reason) => Self::Refused(Error::invalid("transaction", reason)),
+            metis_evm::Interrupted::Precompile(address) => Self::Refused(Error::FullModule(format!("a call that reaches the precompile at {address}"))),
         }
     }
 }
