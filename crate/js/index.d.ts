@@ -138,7 +138,8 @@ export interface ChainSpec {
 type ModuleSource = BufferSource | WebAssembly.Module | URL | string | Response;
 /**
  * Loads the first module (what a wallet needs for its first answers). `input` replaces it; `fullInput`
- * replaces the full module, which is loaded on first use (re-execution, Metis checks, LazAI).
+ * replaces the full module, which is loaded on first use (re-execution, LazAI, the precompiles past
+ * ecrecover, SHA-256, RIPEMD-160 and identity).
  */
 export default function init(input?: ModuleSource, fullInput?: ModuleSource): Promise<unknown>;
 /** Loads the full module now, rather than on first use (after `init()`). */

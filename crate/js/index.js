@@ -1,8 +1,9 @@
 // Entry of the npm package: the wasm-bindgen module plus an `init()` that also works in Node
 // (where `fetch` cannot read the .wasm file beside this one). Two modules: the first (this glue's)
-// holds what a wallet needs for its first answers; the full one (re-execution, the Metis sequencer
-// and L1 checks, LazAI, the spec tests) is loaded on first use, and a node that needs it from the
-// start (a Metis sequencer chain, validating mode, an L1) is created in it.
+// holds what a wallet needs for its first answers, a Metis chain's sequencer and L1 commitment
+// checks among them; the full one (re-execution, `verifyL1Commitment` on demand, LazAI, the
+// precompiles past the first four, the spec tests) is loaded on first use, and a node that
+// re-executes each block (validating mode, a sequencer chain MetisVM re-executes) is created in it.
 import wbgInit, { WasmLightNode, verifiedMethods, fullBuildNeeded } from './metis_lightnode.js';
 import { Subscriptions, SUBSCRIPTION_METHODS } from './subscriptions.js';
 
@@ -307,7 +308,7 @@ export class LightNode extends Emitter {
    * storage at the parent block; rejects with `SEQUENCER_INVALID` otherwise.
    */
   async verifySequencer(number) {
-    return (await this.#full()).verifySequencer(Number(number));
+    return this.#inner.verifySequencer(Number(number));
   }
 
   /**

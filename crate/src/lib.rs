@@ -29,7 +29,6 @@ pub use metis_hash as hash;
 pub mod json;
 #[cfg(feature = "full")]
 pub mod lazai;
-#[cfg(feature = "full")]
 pub mod metis;
 pub mod node;
 pub mod rpc;

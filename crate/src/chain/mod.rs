@@ -155,17 +155,21 @@ impl ChainSpec {
         }
     }
 
+    /// Whether MetisVM re-executes this chain's blocks; [`Error::NotVerifiable`] where its state
+    /// transition is not one MetisVM runs.
+    pub fn reexecutable(&self) -> Result<()> {
+        match self.state_transition {
+            StateTransition::Ethereum | StateTransition::Anvil => Ok(()),
+            StateTransition::L2Geth => Err(Error::NotVerifiable(format!("re-executing {} blocks: l2geth's state transition (OVM balances, L1 data fee) is not implemented", self.name))),
+        }
+    }
+
     /// The rules MetisVM re-executes a block under; [`Error::NotVerifiable`] where the chain's state
     /// transition is not one MetisVM runs.
     #[cfg(feature = "full")]
     pub fn exec_rules(&self, header: &alloy_consensus::Header) -> Result<crate::exec::Rules> {
-        let block_reward = match self.state_transition {
-            StateTransition::Ethereum => true,
-            StateTransition::Anvil => false,
-            StateTransition::L2Geth => {
-                return Err(Error::NotVerifiable(format!("re-executing {} blocks: l2geth's state transition (OVM balances, L1 data fee) is not implemented", self.name)));
-            }
-        };
+        self.reexecutable()?;
+        let block_reward = self.state_transition == StateTransition::Ethereum;
         Ok(crate::exec::Rules { fork: self.evm_fork_at(header), chain_id: self.chain_id, deposit_contract: self.deposit_contract, block_reward })
     }
 

@@ -6,7 +6,6 @@
 use super::LightNode;
 use crate::chain::TrustModel;
 use crate::error::{Error, Result};
-#[cfg(feature = "full")]
 use crate::metis::sequencer::Verdict;
 use crate::rpc::Transport;
 use crate::store::Store;
@@ -51,7 +50,6 @@ impl<T: Transport, S: Store> LightNode<T, S> {
     /// available (l2geth) or by choice, by its commitment on L1. An enqueue block's transaction comes
     /// from L1's queue, which this node does not prove: unbound. `ancestors` are the headers linked
     /// before `parent`'s child, not yet on the chain (the block may read their hashes).
-    #[cfg(feature = "full")]
     async fn admit(&self, header: &ReceivedHeader, parent: &ReceivedHeader, ancestors: &[ReceivedHeader]) -> Result<()> {
         let number = header.header.number;
         let unbound = |reason: String| Err(Error::Unbound { number, reason });
@@ -59,7 +57,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         if self.options.bind_by_l1 && self.l1.is_none() {
             return unbound("its L1 commitment is checked once the L1 node is up".into());
         }
-        let executable = match self.spec.exec_rules(&header.header) {
+        let executable = match self.spec.reexecutable() {
             Err(Error::NotVerifiable(reason)) if self.l1.is_none() => return unbound(reason),
             rules => rules.is_ok(),
         };
@@ -70,14 +68,21 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             // Boxed: the L1 node syncs too, through this same code.
             return Box::pin(self.bind_by_l1(l1, header)).await;
         }
+        self.reexecute_on_parent(header, parent, ancestors).await
+    }
+
+    /// Binds `header`'s state root by re-executing the block on its parent's proven state.
+    #[cfg(feature = "full")]
+    async fn reexecute_on_parent(&self, header: &ReceivedHeader, parent: &ReceivedHeader, ancestors: &[ReceivedHeader]) -> Result<()> {
         // Boxed: execution may link older headers (BLOCKHASH), and linking may sync, which admits.
         Box::pin(self.execute_on_parent(header, parent, ancestors, &mut |_| true)).await.map(drop)
     }
 
-    /// The first-answer build admits nothing: a node that must admit is refused at creation
-    /// ([`super::NodeConfig::full_build_needed`]), so this only keeps a block from counting unchecked.
+    /// Re-execution is in the full module: a node that re-executes is refused at creation in the
+    /// first ([`super::NodeConfig::full_build_needed`]), so this only keeps a block from counting
+    /// unchecked.
     #[cfg(not(feature = "full"))]
-    async fn admit(&self, header: &ReceivedHeader, _parent: &ReceivedHeader, _ancestors: &[ReceivedHeader]) -> Result<()> {
-        Err(Error::Unbound { number: header.header.number, reason: "admitting blocks is in the package's full module".into() })
+    async fn reexecute_on_parent(&self, header: &ReceivedHeader, _parent: &ReceivedHeader, _ancestors: &[ReceivedHeader]) -> Result<()> {
+        Err(Error::Unbound { number: header.header.number, reason: "re-executing it is in the package's full module".into() })
     }
 }

@@ -70,18 +70,18 @@ pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result
 
 impl NodeConfig {
     /// What about this node needs the crate's `full` feature (the npm package's full module), if
-    /// anything: sync then admits each block by its sequencer signature, its re-execution or its L1
-    /// commitment. Decided before any server is asked.
+    /// anything: sync then admits each block by re-executing it (validating mode, or a sequencer
+    /// chain MetisVM re-executes and that does not bind by L1), or its `l1` node needs it. Sequencer
+    /// signatures and L1 commitments are checked in either build. Decided before any server is asked.
     pub fn full_build_needed(&self) -> Option<&'static str> {
-        let sequencer = ChainSpec::by_name(&self.chain).is_ok_and(|spec| matches!(spec.trust, crate::chain::TrustModel::Sequencer { .. }));
-        if sequencer {
-            Some("sequencer checks")
-        } else if self.validate == Some(true) {
+        let spec = ChainSpec::by_name(&self.chain).ok()?;
+        let sequencer = matches!(spec.trust, crate::chain::TrustModel::Sequencer { .. });
+        if self.validate == Some(true) {
             Some("validating mode")
-        } else if self.l1.is_some() || self.bind_by_l1 == Some(true) {
-            Some("L1 commitments")
+        } else if sequencer && spec.reexecutable().is_ok() && self.bind_by_l1 != Some(true) {
+            Some("re-executing each block")
         } else {
-            None
+            self.l1.as_deref().and_then(NodeConfig::full_build_needed)
         }
     }
 }
@@ -176,17 +176,22 @@ mod tests {
     }
 
     /// The npm package creates a node in its first module unless this says otherwise, and that
-    /// module refuses what it names: sync must admit blocks there.
+    /// module refuses what it names: sync must re-execute blocks there.
     #[test]
-    fn a_node_that_admits_blocks_needs_the_full_build() {
+    fn a_node_that_reexecutes_blocks_needs_the_full_build() {
         let rpc = "http://127.0.0.1:8545";
+        let l1 = serde_json::json!({"chain": "ethereum", "rpc": rpc});
         assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc})).full_build_needed(), None);
         assert_eq!(config(serde_json::json!({"chain": "ethereum", "rpc": rpc})).full_build_needed(), None);
-        assert_eq!(config(serde_json::json!({"chain": "andromeda", "rpc": rpc})).full_build_needed(), Some("sequencer checks"));
-        assert_eq!(config(serde_json::json!({"chain": "metis-sepolia", "rpc": rpc})).full_build_needed(), Some("sequencer checks"));
+        assert_eq!(config(serde_json::json!({"chain": "andromeda", "rpc": rpc})).full_build_needed(), None, "signatures are checked in the first module");
+        assert_eq!(config(serde_json::json!({"chain": "andromeda", "rpc": rpc, "l1": l1})).full_build_needed(), None, "so are L1 commitments");
+        assert_eq!(config(serde_json::json!({"chain": "metis-sepolia", "rpc": rpc, "l1": l1})).full_build_needed(), None);
+        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "l1": l1, "bindByL1": true})).full_build_needed(), None);
         assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "validate": true})).full_build_needed(), Some("validating mode"));
-        let l1 = serde_json::json!({"chain": "devnet", "rpc": rpc});
-        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "l1": l1})).full_build_needed(), Some("L1 commitments"));
-        assert_eq!(config(serde_json::json!({"chain": "devnet", "rpc": rpc, "bindByL1": true})).full_build_needed(), Some("L1 commitments"));
+        assert_eq!(config(serde_json::json!({"chain": "metis-devnet", "rpc": rpc})).full_build_needed(), Some("re-executing each block"), "anvil's blocks bind by re-execution");
+        assert_eq!(config(serde_json::json!({"chain": "metis-devnet", "rpc": rpc, "l1": l1})).full_build_needed(), Some("re-executing each block"));
+        assert_eq!(config(serde_json::json!({"chain": "metis-devnet", "rpc": rpc, "l1": l1, "bindByL1": true})).full_build_needed(), None);
+        let validating_l1 = serde_json::json!({"chain": "devnet", "rpc": rpc, "validate": true});
+        assert_eq!(config(serde_json::json!({"chain": "andromeda", "rpc": rpc, "l1": validating_l1})).full_build_needed(), Some("validating mode"), "what its l1 node needs");
     }
 }

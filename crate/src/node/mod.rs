@@ -12,16 +12,13 @@ mod fees;
 mod fill;
 mod filters;
 mod headers;
-#[cfg(feature = "full")]
 mod l1;
 #[cfg(feature = "full")]
 mod lazai;
-#[cfg(feature = "full")]
 mod log_windows;
 mod present;
 #[cfg(feature = "full")]
 mod reexec;
-#[cfg(feature = "full")]
 mod sequencer;
 mod simulate;
 mod state;
@@ -30,14 +27,12 @@ pub use dispatch::METHODS;
 pub use config::{NodeConfig, NodeOptions};
 pub(crate) use config::one_or_many;
 pub use headers::HeaderChain;
-#[cfg(feature = "full")]
 pub use l1::{CommitmentReport, CommitmentRequest};
 #[cfg(feature = "full")]
 pub use lazai::{Ownership, OwnershipQuery, Proven, recover_proof_signer};
 #[cfg(feature = "full")]
 pub use reexec::{ExecutionProgress, ExecutionReport};
 pub use present::header as present_header;
-#[cfg(feature = "full")]
 pub use sequencer::SequencerReport;
 
 use crate::beacon::{BeaconSync, Mainnet};

@@ -164,8 +164,9 @@ pub fn error_codes() -> Vec<String> {
     crate::Error::CODES.iter().map(|c| (*c).to_owned()).collect()
 }
 
-/// Why a node created with `options` needs the full module (sequencer checks, validating mode, L1
-/// commitments), or `null`: the package's entry picks the module to create it in by this.
+/// Why a node created with `options` needs the full module (it re-executes each block: validating
+/// mode, or a sequencer chain MetisVM re-executes), or `null`: the package's entry picks the module
+/// to create it in by this.
 #[wasm_bindgen(js_name = fullBuildNeeded)]
 pub fn full_build_needed(options: JsValue) -> Result<Option<String>, JsValue> {
     let config: crate::node::NodeConfig = crate::json::parse("options", &from_js("options", options)?).map_err(js_error)?;

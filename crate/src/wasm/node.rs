@@ -100,7 +100,6 @@ impl JsLightNode {
     }
 
     /// Who signed block `number` (Metis chains): `{number, hash, verdict, signer?, epoch?}` (a Promise).
-    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = verifySequencer)]
     pub fn verify_sequencer(&self, number: f64) -> Promise {
         let node = Rc::clone(&self.inner);
