@@ -2,8 +2,8 @@
 //!
 //! revm's precompiles reach their maths through one `dyn Crypto` (`revm::precompile::crypto()`),
 //! and that vtable keeps every curve in the wasm as soon as any precompile is linked: BN254,
-//! BLS12-381's MSMs and maps, P-256, modexp, BLAKE2. In the first module that was 69 KB gzipped of
-//! 641 (`scripts/size-profile.mjs`), for precompiles a wallet's calls seldom reach. So this build
+//! BLS12-381's MSMs and maps, P-256, modexp, BLAKE2. In the first module that was 64 KB gzipped of
+//! 641 (`node scripts/build-pkg.mjs`), for precompiles a wallet's calls seldom reach. So this build
 //! runs the four that signature checks and old Solidity reach itself: ecrecover (revm's k256
 //! `ecrecover`), SHA-256, RIPEMD-160 and identity (revm's own), with revm's gas and input rules. A
 //! call that reaches any other stops with [`Interrupted::Precompile`](crate::Interrupted): the
