@@ -25,6 +25,21 @@ const TEST_FIELD_NAMES: [(&str, &str); 5] = [
     ("bloom", "logsBloom"),
 ];
 
+/// The error for a header metis-header's speed-built decoder refused: decoded again for the path of
+/// the field at fault where the build tracks paths ([`json::parse`]).
+#[cfg(feature = "full")]
+fn refused(what: &str, fields: &Value, _: serde_json::Error) -> Result<Header> {
+    json::parse(what, fields)
+}
+
+/// The error for a header metis-header's speed-built decoder refused: serde's reason, which is all
+/// [`json::parse`] gives in this build (decoding again instantiated the header's deserializer a
+/// second time, at the node crate's opt-level: 23 KB of code).
+#[cfg(not(feature = "full"))]
+fn refused(what: &str, _: &Value, e: serde_json::Error) -> Result<Header> {
+    Err(Error::invalid(what, e))
+}
+
 /// Decodes a header from an `eth_getBlockBy*` object (or ethereum/tests `blockHeader`), checking a
 /// claimed `hash` against the hash of the fields.
 pub fn header_from_json(what: &str, value: &Value) -> Result<ReceivedHeader> {
@@ -36,8 +51,7 @@ pub fn header_from_json(what: &str, value: &Value) -> Result<ReceivedHeader> {
     } else {
         value
     };
-    // metis-header's speed-built decoder; a refusal is decoded again for this crate's error.
-    let header: Header = metis_header::from_json(fields).or_else(|_| json::parse(what, fields))?;
+    let header: Header = metis_header::from_json(fields).or_else(|e| refused(what, fields, e))?;
     check_shape(&header)?;
     let hash = header.hash_slow();
     if let Some(claimed) = json::claimed_hash(what, value)? {
