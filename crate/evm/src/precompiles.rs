@@ -18,6 +18,7 @@ use revm::precompile::utilities::right_pad;
 use revm::precompile::{EthPrecompileOutput, EthPrecompileResult, Precompile, PrecompileHalt, PrecompileId, PrecompileSpecId, Precompiles, calc_linear_cost, eth_precompile_fn, u64_to_address};
 use revm::primitives::AddressSet;
 use revm::primitives::hardfork::SpecId;
+use std::sync::OnceLock;
 
 /// A precompile set a run can tell stopped it: the address of a precompile this build leaves to the
 /// full module.
@@ -36,7 +37,7 @@ impl Reached for EthPrecompiles {
 #[derive(Debug)]
 pub struct FirstModule {
     spec: SpecId,
-    runs: Precompiles,
+    runs: &'static Precompiles,
     warm: AddressSet,
     reached: Option<Address>,
 }
@@ -44,8 +45,14 @@ pub struct FirstModule {
 impl FirstModule {
     /// The set for `spec`.
     pub fn new(spec: SpecId) -> Self {
-        let mut runs = Precompiles::default();
-        runs.extend([ECRECOVER, SHA256, RIPEMD160, revm::precompile::identity::FUN]);
+        // Built once, as revm keeps its own sets: a run (an estimate's binary search makes dozens)
+        // only looks them up.
+        static RUNS: OnceLock<Precompiles> = OnceLock::new();
+        let runs = RUNS.get_or_init(|| {
+            let mut runs = Precompiles::default();
+            runs.extend([ECRECOVER, SHA256, RIPEMD160, revm::precompile::identity::FUN]);
+            runs
+        });
         Self { spec, runs, warm: addresses(PrecompileSpecId::from_spec_id(spec)), reached: None }
     }
 }
