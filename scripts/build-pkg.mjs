@@ -34,6 +34,13 @@ function nightlyWithSrc() {
 // gzipped, the bench's hot paths within noise (`node scripts/bench-builds.mjs`).
 const SIZE_CARGO = ['--config', 'profile.release.package.metis-lightnode.opt-level="z"'];
 
+// The first module's dependencies and speed crates for least size too, but for the hashing (keccak,
+// SHA-256 and the lane hashes): a wallet's answers there wait on round trips, and the bench's hot paths
+// are the full module's. 592 to 540 KB gzipped; the first module's MetisVM 1.7x slower, proofs 1.1x
+// (the full module built so, `node scripts/bench-builds.mjs`); hashing kept: it was 3.4x slower.
+const FIRST_CARGO = ['"*"', 'metis-evm', 'metis-header', 'metis-mpt', 'revm-interpreter', 'revm-handler', 'alloy-trie', 'alloy-rlp', 'ruint', 'alloy-primitives']
+  .flatMap((crate) => ['--config', `profile.release.package.${crate}.opt-level="z"`]);
+
 /** Where cargo builds `simd` or scalar modules on `nightly` or stable (each its own cache). */
 const targetDir = (simd, nightly) => `${root}target${nightly ? (simd ? '/nightly' : '/nightly-scalar') : simd ? '' : '/scalar'}`;
 
@@ -45,7 +52,7 @@ const targetDir = (simd, nightly) => `${root}target${nightly ? (simd ? '/nightly
  */
 function wasmPack(outDir, name, full, simd, nightly) {
   const args = ['build', 'crate/wasm', dev ? '--dev' : '--release', '--target', 'web', '--out-dir', outDir, '--out-name', name, '--no-pack'];
-  const cargo = [...(full ? [] : ['--no-default-features']), ...(nightly ? NIGHTLY_CARGO : []), ...(dev ? [] : SIZE_CARGO)];
+  const cargo = [...(full ? [] : ['--no-default-features']), ...(nightly ? NIGHTLY_CARGO : []), ...(dev ? [] : SIZE_CARGO), ...(dev || full ? [] : FIRST_CARGO)];
   const env = { CARGO_TARGET_DIR: targetDir(simd, nightly) };
   if (nightly) Object.assign(env, { RUSTUP_TOOLCHAIN: 'nightly', RUSTFLAGS: `-C target-feature=${simd ? '+' : '-'}simd128 ${NIGHTLY_RUSTFLAGS}` });
   else if (!simd) env.RUSTFLAGS = '-C target-feature=-simd128';
