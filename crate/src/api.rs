@@ -4,9 +4,8 @@
 use crate::error::{Error, Result};
 use crate::json::{self, parse_b256, parse_hex, parse_hex_list};
 use crate::verify::{self, BlockReport, Checkpoint, VerifiedAccount, VerifiedHeader, roots};
-use alloy_consensus::ReceiptEnvelope;
 use alloy_eips::eip2718::Encodable2718;
-use alloy_primitives::{B256, Log, hex};
+use alloy_primitives::{B256, hex};
 use alloy_rpc_types_eth::EIP1186AccountProofResponse;
 use serde_json::Value;
 
@@ -85,7 +84,7 @@ pub fn withdrawals_root(withdrawals: &Value) -> Result<B256> {
 /// `verifyReceiptProof(receiptsRoot, index, receipt, proof)`: a receipt's inclusion in a block.
 pub fn verify_receipt_proof(receipts_root: &str, index: u64, receipt: &Value, proof: &Value) -> Result<()> {
     let root = parse_b256("receiptsRoot", receipts_root)?;
-    let receipt: ReceiptEnvelope<Log> = json::parse("receipt", receipt)?;
+    let receipt = roots::receipt_from_json("receipt", receipt)?;
     roots::verify_inclusion("receiptProof", root, index, &receipt.encoded_2718(), &parse_hex_list("proof", proof)?)
 }
 

@@ -3,10 +3,12 @@
 pub mod account;
 pub mod block;
 pub mod chain;
+mod receipt_json;
 pub mod header;
 pub mod rules;
 pub mod roots;
 pub mod trie_root;
+mod tx_json;
 
 pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_code, verify_storage_proof};
 pub use block::{BlockReport, VerifiedBlockJson, verify_block_json, verify_block_rlp};

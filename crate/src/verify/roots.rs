@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// Decodes one transaction: an `eth_getTransaction*` object, or a `0x` string of its EIP-2718 bytes.
 /// A claimed `hash` must be the keccak of the encoding; the returned transaction's `tx_hash` is
-/// always computed from its encoding (alloy's deserializer would keep the server's claim).
+/// always computed from its encoding.
 pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
     let tx = match value {
         Value::String(raw) => {
@@ -23,13 +23,8 @@ pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
             }
             tx
         }
-        Value::Object(fields) if !fields.contains_key("hash") => {
-            // alloy's deserializer requires `hash` and takes it on trust; ours is computed below.
-            let mut with_hash = fields.clone();
-            with_hash.insert("hash".to_owned(), Value::String(B256::ZERO.to_string()));
-            json::parse::<TxEnvelope>(what, &Value::Object(with_hash))?
-        }
-        _ => json::parse::<TxEnvelope>(what, value)?,
+        Value::Object(_) => super::tx_json::object_from_json(what, value)?,
+        _ => return Err(Error::invalid(what, "expected a transaction object or its 0x bytes")),
     };
     // A blob transaction is committed without its sidecar; servers (anvil) may send the network form.
     let tx = match tx {
@@ -62,9 +57,14 @@ pub fn transactions_from_json(what: &str, values: &[Value]) -> Result<Vec<TxEnve
     values.iter().enumerate().map(|(i, v)| transaction_from_json(&format!("{what}[{i}]"), v)).collect()
 }
 
+/// Decodes one `eth_getTransactionReceipt` object.
+pub fn receipt_from_json(what: &str, value: &Value) -> Result<ReceiptEnvelope<Log>> {
+    super::receipt_json::receipt_from_json(what, value)
+}
+
 /// Decodes a list of `eth_getTransactionReceipt` / `eth_getBlockReceipts` objects.
 pub fn receipts_from_json(what: &str, values: &[Value]) -> Result<Vec<ReceiptEnvelope<Log>>> {
-    values.iter().enumerate().map(|(i, v)| json::parse(&format!("{what}[{i}]"), v)).collect()
+    values.iter().enumerate().map(|(i, v)| receipt_from_json(&format!("{what}[{i}]"), v)).collect()
 }
 
 /// Decodes a list of withdrawals as `eth_getBlockBy*` returns them.
