@@ -4,7 +4,7 @@
 
 use alloy_eips::eip4895::Withdrawal;
 use alloy_primitives::{Address, B256, U256, b256};
-use metis_lightnode::beacon::{BeaconConfig, BeaconError, BeaconSync, Mainnet};
+use metis_lightnode::beacon::{BeaconConfig, BeaconError, BeaconSync, Mainnet, Proof};
 use metis_lightnode::chain::presets::ETHEREUM;
 use metis_lightnode::node::{LightNode, NodeOptions};
 use metis_lightnode::rpc::{HttpAnswer, HttpBytes, RetryPolicy, RpcClient, Transport};
@@ -251,14 +251,33 @@ fn a_tampered_kept_proof_is_dropped_and_the_node_bootstraps_afresh() {
     create_on(&Recorded::new(), &config(), store.clone()).expect("first node");
     let key = format!("beacon/mainnet/{ROOT}");
     let kept = futures::executor::block_on(MetisDb::new(store.clone()).consensus(&key)).expect("read").expect("kept");
-    let mut proof: Value = serde_json::from_slice(&kept).expect("JSON");
-    let signature = proof["updates"][1]["sync_aggregate"]["sync_committee_signature"].as_str().unwrap_or_default().to_owned();
-    let flipped = format!("{}{}", &signature[..20], if &signature[20..21] == "0" { "1" } else { "0" }) + &signature[21..];
-    proof["updates"][1]["sync_aggregate"]["sync_committee_signature"] = json!(flipped);
-    store.tamper(metis_lightnode::store::Table::Consensus, key.into_bytes(), serde_json::to_vec(&proof).expect("JSON"));
+    // One bit of the second update's aggregate signature flipped, in the kept SSZ.
+    let proof = <Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&kept).expect("SSZ");
+    let signature = ssz::Encode::as_ssz_bytes(&proof.updates[1].sync_aggregate.sync_committee_signature);
+    let at = kept.windows(signature.len()).position(|w| w == signature.as_slice()).expect("the signature in the kept bytes");
+    let mut tampered = kept.clone();
+    tampered[at + 20] ^= 1;
+    store.tamper(metis_lightnode::store::Table::Consensus, key.into_bytes(), tampered);
 
     let again = Recorded::new();
     let node = create_on(&again, &config(), store).expect("node after a fresh bootstrap");
     assert!(again.asked.borrow().iter().any(|p| p.contains("bootstrap")), "the tampered proof was not replaced");
     assert_eq!(node.trust_status().expect("status")["beacon"]["period"], 867);
+}
+
+#[test]
+fn a_proof_kept_as_json_before_ssz_is_dropped_and_the_node_bootstraps_afresh() {
+    let store = std::rc::Rc::new(MemoryStore::default());
+    create_on(&Recorded::new(), &config(), store.clone()).expect("first node");
+    let key = format!("beacon/mainnet/{ROOT}");
+    let kept = futures::executor::block_on(MetisDb::new(store.clone()).consensus(&key)).expect("read").expect("kept");
+    let proof = <Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&kept).expect("SSZ");
+    store.tamper(metis_lightnode::store::Table::Consensus, key.clone().into_bytes(), serde_json::to_vec(&proof).expect("JSON"));
+
+    let again = Recorded::new();
+    let node = create_on(&again, &config(), store.clone()).expect("node after a fresh bootstrap");
+    assert!(again.asked.borrow().iter().any(|p| p.contains("bootstrap")), "the JSON proof was not replaced");
+    assert_eq!(node.trust_status().expect("status")["beacon"]["period"], 867);
+    let rekept = futures::executor::block_on(MetisDb::new(store).consensus(&key)).expect("read").expect("kept");
+    assert_eq!(<Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&rekept).expect("SSZ again"), proof);
 }

@@ -50,7 +50,8 @@ const ACCEPT: &str = "application/octet-stream;q=1.0, application/json;q=0.9";
 const MAX_PROOF_UPDATES: usize = 256;
 
 /// A bootstrap and the period updates applied after it: enough to rebuild the store with every check.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Kept in MetisDB as SSZ (its parts' decoders are in the module for the beacon API's SSZ already).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ssz_derive::Encode, ssz_derive::Decode)]
 #[serde(bound = "")]
 pub struct Proof<P: Preset> {
     /// The trusted beacon block root.

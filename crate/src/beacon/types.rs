@@ -235,7 +235,7 @@ impl ExecutionPayloadHeader {
 
 /// `LightClientHeader` of every fork in one shape: Altair's has no execution part (empty branch),
 /// Capella's has no blob fields (zero here).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Encode, Decode, Serialize, Deserialize)]
 pub struct LightClientHeader {
     /// The beacon block header.
     pub beacon: BeaconBlockHeader,
@@ -253,7 +253,7 @@ impl LightClientHeader {
 }
 
 /// `LightClientBootstrap`: the header a trusted root names, and its current committee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, Serialize, Deserialize)]
 #[serde(bound = "")]
 pub struct Bootstrap<P: Preset> {
     /// The header whose root is the checkpoint.
@@ -265,7 +265,7 @@ pub struct Bootstrap<P: Preset> {
 }
 
 /// `LightClientUpdate`; finality and optimistic updates are this with the missing parts zero.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Encode, Decode, Serialize, Deserialize)]
 #[serde(bound = "")]
 pub struct Update<P: Preset> {
     /// The header the committee signed.

@@ -28,8 +28,9 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         }
         let now = rpc.now_ms() / 1000;
         let key = proof_key(beacon.network.as_deref().unwrap_or("mainnet"), beacon.checkpoint);
-        // A kept proof is replayed through every check; one that fails is dropped for a fresh bootstrap.
-        let kept = db.consensus(&key).await?.and_then(|bytes| serde_json::from_slice::<Proof<Mainnet>>(&bytes).ok());
+        // A kept proof is replayed through every check; one that fails (or does not decode: before
+        // SSZ, proofs were kept as JSON) is dropped for a fresh bootstrap.
+        let kept = db.consensus(&key).await?.and_then(|bytes| <Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&bytes).ok());
         let (mut sync, replayed) = match kept.map(|proof| BeaconSync::replay(beacon, proof, now)) {
             Some(Ok(sync)) => (sync, true),
             _ => (BeaconSync::<Mainnet>::bootstrap(rpc.transport(), beacon, now).await?, false),
@@ -171,8 +172,7 @@ fn proof_key(network: &str, root: alloy_primitives::B256) -> String {
 /// Keeps the light client's proof (its callers write it only when it is new or grew).
 async fn keep<S: Store>(db: &MetisDb<S>, sync: &BeaconSync<Mainnet>) -> Result<()> {
     let proof = sync.proof();
-    let bytes = serde_json::to_vec(proof).map_err(|e| Error::invalid("beacon proof", e))?;
-    db.put_consensus(&proof_key(&sync.client().network().name, proof.root), bytes).await
+    db.put_consensus(&proof_key(&sync.client().network().name, proof.root), ssz::Encode::as_ssz_bytes(proof)).await
 }
 
 fn proven(execution: Option<ProvenExecution>, which: &str) -> Result<ProvenExecution> {
