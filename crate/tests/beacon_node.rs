@@ -272,7 +272,10 @@ fn a_proof_kept_as_json_before_ssz_is_dropped_and_the_node_bootstraps_afresh() {
     let key = format!("beacon/mainnet/{ROOT}");
     let kept = futures::executor::block_on(MetisDb::new(store.clone()).consensus(&key)).expect("read").expect("kept");
     let proof = <Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&kept).expect("SSZ");
+    let check = || futures::executor::block_on(MetisDb::new(store.clone()).check()).expect("check").corrupt;
+    assert_eq!(check(), 0, "the kept SSZ proof passes the store check");
     store.tamper(metis_lightnode::store::Table::Consensus, key.clone().into_bytes(), serde_json::to_vec(&proof).expect("JSON"));
+    assert_eq!(check(), 1, "a proof that is not SSZ is corrupt to the store check");
 
     let again = Recorded::new();
     let node = create_on(&again, &config(), store.clone()).expect("node after a fresh bootstrap");

@@ -217,8 +217,8 @@ impl<S: Store> MetisDb<S> {
         }
         for (key, value) in self.store.entries(Table::Consensus).await? {
             check.bytes += (key.len() + value.len()) as u64;
-            // A proof is re-verified when it is used; here it must at least be the JSON it was.
-            if serde_json::from_slice::<serde_json::Value>(&value).is_err() {
+            // A proof is re-verified when it is used; here it must at least be the SSZ it was.
+            if <crate::beacon::Proof<crate::beacon::Mainnet> as ssz::Decode>::from_ssz_bytes(&value).is_err() {
                 check.corrupt += 1;
             }
             present.insert((Table::Consensus.tag(), key));
