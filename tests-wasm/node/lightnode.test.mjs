@@ -164,6 +164,13 @@ test('unverifiable methods are refused with 4200 unless passed through', async (
   await assert.rejects(node.request({ method: 'eth_getBlockReceipts', params: [1] }), (e) => e.data?.code === 'INVALID_INPUT');
 });
 
+test('a request crosses into the wasm as JSON: a BigInt in it is refused, undefined params are none', async () => {
+  await assert.rejects(node.request({ method: 'eth_getBalance', params: [seed.sender, 1n] }), (e) => e.data?.code === 'INVALID_INPUT' && /JSON/.test(e.message));
+  assert.equal(await node.request({ method: 'eth_chainId', params: undefined }), '0x7a69');
+  const balance = await node.request({ method: 'eth_getBalance', params: [seed.sender, `0x${node.head.number.toString(16)}`] });
+  assert.equal(balance, await anvil.rpc('eth_getBalance', [seed.sender, `0x${node.head.number.toString(16)}`]));
+});
+
 test('a reorg is followed without a restart: the replaced blocks are forgotten', async () => {
   const reorged = await LightNode.create({ chain: 'devnet', rpc: anvil.url, checkpoint: node.head });
   const snapshot = await anvil.rpc('evm_snapshot', []);

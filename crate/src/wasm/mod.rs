@@ -24,14 +24,25 @@ fn js_error(e: Error) -> JsValue {
     err.into()
 }
 
+// Values cross the boundary as JSON text (the engine's `JSON.stringify` and `JSON.parse`, serde_json
+// on this side, which parses every RPC answer already) rather than through serde-wasm-bindgen, whose
+// serializer and deserializer were their own copies of every type's serde code.
+/// A caller's JS value as JSON: `undefined` is `null`; what JSON cannot hold (a BigInt, a cycle) is
+/// refused, where serde-wasm-bindgen took a BigInt as a number.
 fn from_js(what: &str, value: JsValue) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(Error::invalid(what, e)))
+    if value.is_undefined() {
+        return Ok(serde_json::Value::Null);
+    }
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| js_error(Error::invalid(what, "not representable as JSON (a BigInt, a function or a cycle)")))?;
+    serde_json::from_str(&text).map_err(|e| js_error(Error::invalid(what, e)))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(Error::invalid("result", e)))
+    let text = serde_json::to_string(value).map_err(|e| js_error(Error::invalid("result", e)))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// A block number from JS: a non-negative integer within 2^53.
@@ -70,7 +81,7 @@ pub fn decode_header(rlp: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = beaconSync)]
 pub async fn beacon_sync(options: JsValue) -> Result<JsValue, JsValue> {
     use crate::beacon::{BeaconConfig, BeaconSync, Mainnet};
-    let config: BeaconConfig = serde_wasm_bindgen::from_value(options).map_err(|e| js_error(Error::invalid("options", e)))?;
+    let config: BeaconConfig = crate::json::parse("options", &from_js("options", options)?).map_err(js_error)?;
     let transport = crate::rpc::fetch::FetchTransport;
     let now = js_sys::Date::now() as u64 / 1000;
     let mut sync = BeaconSync::<Mainnet>::bootstrap(&transport, &config, now).await.map_err(|e| js_error(e.into()))?;
