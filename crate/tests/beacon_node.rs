@@ -284,3 +284,15 @@ fn a_proof_kept_as_json_before_ssz_is_dropped_and_the_node_bootstraps_afresh() {
     let rekept = futures::executor::block_on(MetisDb::new(store).consensus(&key)).expect("read").expect("kept");
     assert_eq!(<Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&rekept).expect("SSZ again"), proof);
 }
+
+#[test]
+fn a_kept_proof_longer_than_any_kept_is_refused_before_its_signatures_are_checked() {
+    let store = std::rc::Rc::new(MemoryStore::default());
+    create_on(&Recorded::new(), &config(), store.clone()).expect("first node");
+    let kept = futures::executor::block_on(MetisDb::new(store).consensus(&format!("beacon/mainnet/{ROOT}"))).expect("read").expect("kept");
+    let mut proof = <Proof<Mainnet> as ssz::Decode>::from_ssz_bytes(&kept).expect("SSZ");
+    let first = proof.updates[0].clone();
+    proof.updates.resize(257, first);
+    let err = BeaconSync::<Mainnet>::replay(&config(), proof, NOW).expect_err("refused");
+    assert!(matches!(&err, BeaconError::Invalid(why) if why.contains("257 updates")), "{err}");
+}

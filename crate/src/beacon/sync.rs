@@ -132,6 +132,11 @@ impl<P: Preset> BeaconSync<P> {
         if proof.root != config.checkpoint {
             return Err(BeaconError::CheckpointMismatch { expected: config.checkpoint, got: proof.root });
         }
+        // A kept proof never grows past this; a longer one (a tampered store) would cost a signature
+        // check per update.
+        if proof.updates.len() > MAX_PROOF_UPDATES {
+            return Err(BeaconError::Invalid(format!("a kept proof of {} updates, past the {MAX_PROOF_UPDATES} kept", proof.updates.len())));
+        }
         let now = config.now.unwrap_or(now);
         let mut client = LightClient::bootstrap(network.clone(), proof.root, proof.bootstrap.clone())?;
         let current_slot = network.slot_at(now);

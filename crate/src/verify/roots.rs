@@ -26,7 +26,8 @@ pub fn transaction_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
         Value::Object(_) => super::tx_json::object_from_json(what, value)?,
         _ => return Err(Error::invalid(what, "expected a transaction object or its 0x bytes")),
     };
-    // A blob transaction is committed without its sidecar; servers (anvil) may send the network form.
+    // A blob transaction is committed without its sidecar; raw bytes may be its network form (an
+    // object's sidecar fields are ignored when it is decoded).
     let tx = match tx {
         TxEnvelope::Eip4844(signed) => TxEnvelope::Eip4844(signed.map(TxEip4844Variant::drop_sidecar)),
         other => other,
