@@ -9,6 +9,7 @@ mod consensus;
 mod dispatch;
 mod execute;
 mod fees;
+#[cfg(feature = "full")]
 mod fill;
 mod filters;
 mod headers;
@@ -20,6 +21,7 @@ mod present;
 #[cfg(feature = "full")]
 mod reexec;
 mod sequencer;
+#[cfg(feature = "full")]
 mod simulate;
 mod state;
 

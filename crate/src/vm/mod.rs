@@ -8,7 +8,9 @@ mod overrides;
 
 pub use db::ProofDb;
 pub use env::{block_env, spec_id, tx_env};
-pub use metis_evm::{Execution, Missing, Outcome, Simulated};
+pub use metis_evm::{Execution, Missing, Outcome};
+#[cfg(feature = "full")]
+pub use metis_evm::Simulated;
 pub use overrides::Overridden;
 
 use crate::error::Error;
@@ -43,7 +45,8 @@ pub fn run(mut db: impl Database<Error = Missing>, spec: SpecId, chain_id: u64, 
 }
 
 /// Runs `blocks` (a block environment and its calls each) in order over `db`, each call on the
-/// state the calls before it left (`eth_simulateV1`).
+/// state the calls before it left (`eth_simulateV1`, the full module's).
+#[cfg(feature = "full")]
 pub fn simulate(mut db: impl Database<Error = Missing>, spec: SpecId, chain_id: u64, blocks: &[(BlockEnv, Vec<TxEnv>)]) -> Result<Vec<Vec<Simulated>>, Interrupted> {
     Ok(metis_evm::simulate(&mut db, spec, chain_id, blocks)?)
 }

@@ -121,7 +121,7 @@ impl HiveBench {
 #[wasm_bindgen(js_name = fillStore)]
 pub fn fill_store(name: String, batches: u32, per_batch: u32, seed: u32) -> js_sys::Promise {
     use crate::store::{IndexedDbStore, MetisDb};
-    wasm_bindgen_futures::future_to_promise(async move {
+    super::promise(async move {
         let db = MetisDb::new(IndexedDbStore::open(&name).await.map_err(js_error)?);
         for b in 0..batches {
             let nodes = (0..per_batch).map(|i| {
@@ -139,7 +139,7 @@ pub fn fill_store(name: String, batches: u32, per_batch: u32, seed: u32) -> js_s
 pub fn bench_store(count: u32) -> js_sys::Promise {
     use crate::store::IndexedDbStore;
     const NAME: &str = "metis-lightnode-bench";
-    wasm_bindgen_futures::future_to_promise(async move {
+    super::promise(async move {
         let store = IndexedDbStore::open(NAME).await.map_err(js_error)?;
         let reopen = |s: IndexedDbStore| async move {
             s.close();

@@ -45,6 +45,13 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
+/// A Promise of `future`'s answer. Boxed, so one instance of wasm-bindgen-futures' driver serves
+/// every method: each future type was its own copy of it, about 1.6 KB of code apiece.
+fn promise(future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sys::Promise {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}
+
 /// A block number from JS: a non-negative integer within 2^53.
 fn block_number(value: f64) -> Result<u64, JsValue> {
     if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0 {
@@ -195,7 +202,7 @@ pub fn verified_methods() -> Vec<String> {
 #[wasm_bindgen(js_name = checkStore)]
 pub fn check_store(name: String) -> js_sys::Promise {
     use crate::store::{IndexedDbStore, MetisDb};
-    wasm_bindgen_futures::future_to_promise(async move {
+    promise(async move {
         let db = MetisDb::new(IndexedDbStore::open(&name).await.map_err(js_error)?);
         let check = db.check().await.map_err(js_error)?;
         db.into_backend().close();

@@ -1,7 +1,7 @@
 //! The `LightNode` JS class: creation from an options object, `request({method, params})`, head and
 //! round-trip counters. The npm entry wraps it into an EIP-1193 provider.
 
-use super::{from_js, js_error, to_js};
+use super::{from_js, js_error, promise, to_js};
 use crate::json;
 use crate::node::{LightNode, NodeConfig};
 use crate::error::Error;
@@ -10,7 +10,6 @@ use crate::store::{AnyStore, IndexedDbStore, MemoryStore};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// A light client over fetch; every answer verified.
 #[wasm_bindgen(js_name = WasmLightNode)]
@@ -44,14 +43,14 @@ impl JsLightNode {
     #[wasm_bindgen(js_name = checkStore)]
     pub fn check_store(&self) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move { to_js(&node.store().check().await.map_err(js_error)?) })
+        promise(async move { to_js(&node.store().check().await.map_err(js_error)?) })
     }
 
     /// Empties MetisDB (a Promise).
     #[wasm_bindgen(js_name = clearStore)]
     pub fn clear_store(&self) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             node.store().clear().await.map_err(js_error)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -60,7 +59,7 @@ impl JsLightNode {
     /// Answers `{method, params}` with verified data (a Promise).
     pub fn request(&self, args: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let args = from_js("request", args)?;
             let method = args.get("method").and_then(|m| m.as_str()).unwrap_or_default().to_owned();
             let params = args.get("params").cloned().unwrap_or(serde_json::Value::Null);
@@ -76,7 +75,7 @@ impl JsLightNode {
     #[wasm_bindgen(js_name = verifyBlockExecution)]
     pub fn verify_block_execution(&self, number: f64, on_progress: Option<js_sys::Function>, signal: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let number = super::block_number(number)?;
             to_js(&node.verify_block_execution_observed(number, &mut observer(on_progress, signal)).await.map_err(js_error)?)
         })
@@ -86,14 +85,14 @@ impl JsLightNode {
     /// cancel as in `create`.
     pub fn sync(&self, on_progress: Option<js_sys::Function>, signal: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move { Ok(JsValue::from_f64(node.sync_observed(&mut observer(on_progress, signal)).await.map_err(js_error)? as f64)) })
+        promise(async move { Ok(JsValue::from_f64(node.sync_observed(&mut observer(on_progress, signal)).await.map_err(js_error)? as f64)) })
     }
 
     /// The verified header at `number`, linked to the checkpoint (a Promise of an `eth_getBlockBy*`
     /// shaped header object; from the verified chain, or linked from the server when not yet known).
     pub fn header(&self, number: f64) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let number = super::block_number(number)?;
             to_js(&crate::node::present_header(&node.header_at(number).await.map_err(js_error)?).map_err(js_error)?)
         })
@@ -103,7 +102,7 @@ impl JsLightNode {
     #[wasm_bindgen(js_name = verifySequencer)]
     pub fn verify_sequencer(&self, number: f64) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let number = super::block_number(number)?;
             to_js(&node.verify_sequencer(number).await.map_err(js_error)?)
         })
@@ -115,7 +114,7 @@ impl JsLightNode {
     #[wasm_bindgen(js_name = verifyL1Commitment)]
     pub fn verify_l1_commitment(&self, l1: &JsLightNode, request: JsValue) -> Promise {
         let (node, l1) = (Rc::clone(&self.inner), Rc::clone(&l1.inner));
-        future_to_promise(async move {
+        promise(async move {
             let request: crate::node::CommitmentRequest = json::parse("request", &from_js("request", request)?).map_err(js_error)?;
             to_js(&node.verify_l1_commitment(&l1, &request).await.map_err(js_error)?)
         })
@@ -126,7 +125,7 @@ impl JsLightNode {
     #[cfg(feature = "full")]
     pub fn lazai(&self, op: String, args: JsValue) -> Promise {
         let node = Rc::clone(&self.inner);
-        future_to_promise(async move {
+        promise(async move {
             let args = from_js("args", args)?;
             to_js(&node.lazai_request(&op, &args).await.map_err(js_error)?)
         })
