@@ -177,7 +177,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
 
     /// `eth_getLogs`: blocks whose verified `logsBloom` may match are fetched with their receipts,
     /// proven, and filtered here. The range is bounded by `max_log_range`.
-    pub(super) async fn get_logs(&self, filter: &Filter) -> Result<Value> {
+    pub(super) async fn get_logs(&self, filter: &Filter) -> Result<Vec<alloy_rpc_types_eth::Log>> {
         let headers = match filter.get_block_hash() {
             Some(hash) => vec![self.resolve(Some(&json!({ "blockHash": hash }))).await?],
             None => {
@@ -206,7 +206,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 out.extend(logs.into_iter().filter(|l| filter.rpc_matches(l)));
             }
         }
-        serde_json::to_value(out).map_err(|e| Error::invalid("answer", e))
+        Ok(out)
     }
 
     /// A filter bound as a number, without linking any header: the range is checked first.

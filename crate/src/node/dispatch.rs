@@ -9,7 +9,6 @@ use crate::store::Store;
 use alloy_consensus::TxEnvelope;
 use alloy_eips::eip2718::Decodable2718;
 use alloy_primitives::B256;
-use alloy_rpc_types_eth::Filter;
 use serde_json::{Value, json};
 
 /// Every method [`LightNode::request`] answers itself. A method missing here is refused (or passed
@@ -124,8 +123,8 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "eth_getTransactionReceipt" => self.get_receipt(hash_param(first)?).await,
             "eth_getBlockReceipts" => self.get_block_receipts(first).await,
             "eth_getLogs" => {
-                let filter: Filter = json::parse("filter", first.unwrap_or(&Value::Null))?;
-                self.get_logs(&filter).await
+                let filter = super::filter_json::filter_from_json(first.unwrap_or(&Value::Null))?;
+                serde_json::to_value(self.get_logs(&filter).await?).map_err(|e| Error::invalid("answer", e))
             }
             "eth_call" | "eth_estimateGas" | "eth_createAccessList" => self.execute(method, params).await,
             "eth_getTransactionByBlockNumberAndIndex"

@@ -65,7 +65,7 @@ impl TryFrom<Option<Value>> for Kind {
     fn try_from(given: Option<Value>) -> Result<Self> {
         match given {
             None => Ok(Self::Blocks),
-            Some(given) => Ok(Self::Logs { filter: Box::new(json::parse("filter", &given)?), given }),
+            Some(given) => Ok(Self::Logs { filter: Box::new(super::filter_json::filter_from_json(&given)?), given }),
         }
     }
 }
@@ -142,7 +142,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             "eth_newBlockFilter" => self.install(Kind::Blocks).await,
             "eth_uninstallFilter" => Ok(json!(self.filters.borrow_mut().installed.remove(&filter_id(first)?).is_some())),
             "eth_getFilterLogs" => match self.installed(first)?.kind {
-                Kind::Logs { filter, .. } => self.get_logs(&filter).await,
+                Kind::Logs { filter, .. } => serde_json::to_value(self.get_logs(&filter).await?).map_err(|e| Error::invalid("answer", e)),
                 Kind::Blocks => Err(Error::invalid("filter", "a block filter has no logs")),
             },
             _ => self.filter_changes(filter_id(first)?).await,
@@ -226,7 +226,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let mut logs: Vec<Log> = Vec::new();
         if low <= high && filter.get_block_hash().is_none() {
             let range = filter.clone().from_block(low).to_block(high);
-            logs = json::parse("logs", &self.get_logs(&range).await?)?;
+            logs = self.get_logs(&range).await?;
         }
         let mut blocks = Vec::new();
         for number in from..=to {

@@ -228,11 +228,11 @@ impl<T: Transport, S: Store> LightNode<T, S> {
         let floor = windows.floor;
         for (low, high) in windows {
             let filter = json!([{ "address": scc, "topics": scc::batch_log_topics(self.spec.chain_id), "fromBlock": format!("{low:#x}"), "toBlock": format!("{high:#x}") }]);
-            let logs = crate::json::parse::<Vec<alloy_rpc_types_eth::Log>>("eth_getLogs", &l1.rpc.call("eth_getLogs", filter).await?)?;
+            let logs = crate::verify::logs_from_json("eth_getLogs", &l1.rpc.call("eth_getLogs", filter).await?)?;
             // Newest first: batches are appended in order, so one that ends at or before the
             // element means the element is not committed yet.
             for log in logs.iter().rev() {
-                let (chain_id, batch) = scc::batch_from_log(log.data())?;
+                let (chain_id, batch) = scc::batch_from_log(&log.data)?;
                 let end = batch.prev_total_elements.saturating_add(batch.batch_size);
                 if chain_id != self.spec.chain_id {
                     continue;

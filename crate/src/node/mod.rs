@@ -11,6 +11,7 @@ mod execute;
 mod fees;
 #[cfg(feature = "full")]
 mod fill;
+mod filter_json;
 mod filters;
 mod headers;
 mod l1;

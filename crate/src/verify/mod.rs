@@ -14,6 +14,7 @@ pub use account::{VerifiedAccount, VerifiedSlot, verify_account_proof, verify_co
 pub use block::{BlockReport, VerifiedBlockJson, verify_block_json, verify_block_rlp};
 pub use chain::{Checkpoint, VerifiedHeader, verify_header_chain};
 pub use header::{ReceivedHeader, header_from_json, header_from_rlp};
+pub use receipt_json::logs_from_json;
 /// Merkle-Patricia proof walks (their own crate, built for speed).
 pub use metis_mpt::{self as mpt, trie_node, verify_proof};
 pub use trie_root::trie_root;

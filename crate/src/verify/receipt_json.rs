@@ -28,9 +28,15 @@ pub fn receipt_from_json(what: &str, value: &Value) -> Result<ReceiptEnvelope<Lo
     };
     let cumulative_gas_used = json::parse::<U64>(&path("cumulativeGasUsed"), field("cumulativeGasUsed"))?.to::<u64>();
     let logs_bloom: Bloom = json::parse(&path("logsBloom"), field("logsBloom"))?;
-    let logs = field("logs").as_array().ok_or_else(|| Error::invalid(path("logs"), "expected an array"))?;
-    let logs = logs.iter().enumerate().map(|(i, log)| log_from_json(&format!("{what}.logs[{i}]"), log)).collect::<Result<Vec<_>>>()?;
+    let logs = logs_from_json(&path("logs"), field("logs"))?;
     Ok(ReceiptEnvelope::from_typed(ty, ReceiptWithBloom { receipt: Receipt { status, cumulative_gas_used, logs }, logs_bloom }))
+}
+
+/// Decodes `value`, a list of logs (an `eth_getLogs` answer), each as in a receipt: the block and
+/// transaction fields around it are not read.
+pub fn logs_from_json(what: &str, value: &Value) -> Result<Vec<Log>> {
+    let logs = value.as_array().ok_or_else(|| Error::invalid(what, "expected an array"))?;
+    logs.iter().enumerate().map(|(i, log)| log_from_json(&format!("{what}[{i}]"), log)).collect()
 }
 
 fn log_from_json(what: &str, value: &Value) -> Result<Log> {
