@@ -250,7 +250,7 @@ fn ssz<T: Decode, M: From<T>>(what: &str, bytes: &[u8]) -> Result<M, BeaconError
     T::from_ssz_bytes(bytes).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (SSZ): {e:?}")))
 }
 
-fn json<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T, BeaconError> {
+fn json<T: DeserializeOwned>(what: &str, value: &serde_json::Value) -> Result<T, BeaconError> {
     #[cfg(feature = "full")]
     return serde_path_to_error::deserialize(value).map_err(|e| BeaconError::Decode(format!("{what} (JSON) at `{}`: {}", e.path(), e.inner())));
     // Without paths, as `crate::json::parse` in the first module.
@@ -309,7 +309,7 @@ fn shape(fork: Fork) -> Result<Shape, BeaconError> {
     by_fork!(fork, |H, CB, FB| Ok(Shape { execution: H::EXECUTION, committee_depth: CB::USIZE, finality_depth: FB::USIZE }))
 }
 
-fn bootstrap_json_of<P: Preset>(fork: Fork, value: serde_json::Value) -> Result<Bootstrap<P>, BeaconError> {
+fn bootstrap_json_of<P: Preset>(fork: Fork, value: &serde_json::Value) -> Result<Bootstrap<P>, BeaconError> {
     let shape = shape(fork)?;
     let b: JsonBootstrap<P> = json("bootstrap", value)?;
     Ok(Bootstrap {
@@ -319,7 +319,7 @@ fn bootstrap_json_of<P: Preset>(fork: Fork, value: serde_json::Value) -> Result<
     })
 }
 
-fn update_json_of<P: Preset>(fork: Fork, kind: Kind, value: serde_json::Value) -> Result<Update<P>, BeaconError> {
+fn update_json_of<P: Preset>(fork: Fork, kind: Kind, value: &serde_json::Value) -> Result<Update<P>, BeaconError> {
     let shape = shape(fork)?;
     let what = match kind {
         Kind::Update => "update",
@@ -366,10 +366,10 @@ pub fn update_ssz<P: Preset>(fork: Fork, kind: Kind, bytes: &[u8]) -> Result<Upd
 }
 
 /// The beacon API's JSON envelope `{version, data}`: the fork from `version`.
-fn envelope(value: &serde_json::Value) -> Result<(Fork, serde_json::Value), BeaconError> {
+fn envelope(value: &serde_json::Value) -> Result<(Fork, &serde_json::Value), BeaconError> {
     let version = value.get("version").and_then(|v| v.as_str()).ok_or_else(|| BeaconError::Decode("no `version` in the beacon API answer".into()))?;
     let fork = Fork::from_name(version).ok_or_else(|| BeaconError::Decode(format!("unknown fork `{version}`")))?;
-    let data = value.get("data").cloned().ok_or_else(|| BeaconError::Decode("no `data` in the beacon API answer".into()))?;
+    let data = value.get("data").ok_or_else(|| BeaconError::Decode("no `data` in the beacon API answer".into()))?;
     Ok((fork, data))
 }
 
