@@ -4,6 +4,7 @@
 
 pub mod bls;
 mod error;
+mod json;
 pub mod network;
 #[cfg(feature = "full")]
 pub mod spec_test;

@@ -6,11 +6,10 @@
 //! here; every field a fork has is bound by the branches the store checks.
 
 use super::error::BeaconError;
+use super::json::{self, Fields};
 use super::network::{Fork, Network, Preset};
 use super::types::{BeaconBlockHeader, Bootstrap, ExecutionPayloadHeader, ExecutionPayloadHeaderCapella, LightClientHeader, SyncAggregate, SyncCommittee, Update};
 use alloy_primitives::B256;
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use ssz::Decode;
 use ssz_derive::Decode;
 use ssz_types::FixedVector;
@@ -166,33 +165,20 @@ impl<P: Preset, H: WireHeader> From<SszOptimisticUpdate<P, H>> for Update<P> {
 
 /// Every fork's `LightClientHeader` in JSON: the parts a fork lacks are optional here and ignored
 /// by [`JsonHeader::shaped`], as each fork's own container ignored them.
-#[derive(Deserialize)]
 struct JsonHeader {
     beacon: BeaconBlockHeader,
     execution: Option<ExecutionPayloadHeader>,
     execution_branch: Option<Vec<B256>>,
 }
 
-/// Every kind of update in JSON: what a kind requires is checked in [`update_json`].
-#[derive(Deserialize)]
-#[serde(bound = "")]
-struct JsonUpdate<P: Preset> {
-    attested_header: JsonHeader,
-    next_sync_committee: Option<SyncCommittee<P>>,
-    next_sync_committee_branch: Option<Vec<B256>>,
-    finalized_header: Option<JsonHeader>,
-    finality_branch: Option<Vec<B256>>,
-    sync_aggregate: SyncAggregate<P>,
-    #[serde(with = "serde_utils::quoted_u64")]
-    signature_slot: u64,
-}
-
-#[derive(Deserialize)]
-#[serde(bound = "")]
-struct JsonBootstrap<P: Preset> {
-    header: JsonHeader,
-    current_sync_committee: SyncCommittee<P>,
-    current_sync_committee_branch: Vec<B256>,
+impl JsonHeader {
+    fn read(f: &Fields) -> Result<Self, BeaconError> {
+        Ok(Self {
+            beacon: json::beacon_header(&f.object("beacon")?)?,
+            execution: f.optional("execution").map(|_| json::execution(&f.object("execution")?)).transpose()?,
+            execution_branch: f.optional("execution_branch").map(|nodes| f.nodes("execution_branch", nodes)).transpose()?,
+        })
+    }
 }
 
 /// A fork's light-client shape, for checking JSON: its header's execution part and its branch depths.
@@ -250,14 +236,6 @@ fn ssz<T: Decode, M: From<T>>(what: &str, bytes: &[u8]) -> Result<M, BeaconError
     T::from_ssz_bytes(bytes).map(M::from).map_err(|e| BeaconError::Decode(format!("{what} (SSZ): {e:?}")))
 }
 
-fn json<T: DeserializeOwned>(what: &str, value: &serde_json::Value) -> Result<T, BeaconError> {
-    #[cfg(feature = "full")]
-    return serde_path_to_error::deserialize(value).map_err(|e| BeaconError::Decode(format!("{what} (JSON) at `{}`: {}", e.path(), e.inner())));
-    // Without paths, as `crate::json::parse` in the first module.
-    #[cfg(not(feature = "full"))]
-    T::deserialize(value).map_err(|e| BeaconError::Decode(format!("{what} (JSON): {e}")))
-}
-
 /// Picks the wire shape for `fork`: `$h` the header, `$cb` the committee branch depth, `$fb` the
 /// finality branch depth.
 macro_rules! by_fork {
@@ -311,11 +289,12 @@ fn shape(fork: Fork) -> Result<Shape, BeaconError> {
 
 fn bootstrap_json_of<P: Preset>(fork: Fork, value: &serde_json::Value) -> Result<Bootstrap<P>, BeaconError> {
     let shape = shape(fork)?;
-    let b: JsonBootstrap<P> = json("bootstrap", value)?;
+    let f = Fields::of("bootstrap", value)?;
+    let branch_nodes = f.optional("current_sync_committee_branch").map(|nodes| f.nodes("current_sync_committee_branch", nodes)).transpose()?;
     Ok(Bootstrap {
-        header: b.header.shaped(shape.execution, "bootstrap")?,
-        current_sync_committee: b.current_sync_committee,
-        current_sync_committee_branch: branch(Some(b.current_sync_committee_branch), "bootstrap", "current_sync_committee_branch", shape.committee_depth)?,
+        header: JsonHeader::read(&f.object("header")?)?.shaped(shape.execution, "bootstrap")?,
+        current_sync_committee: json::sync_committee(&f.object("current_sync_committee")?)?,
+        current_sync_committee_branch: branch(branch_nodes, "bootstrap", "current_sync_committee_branch", shape.committee_depth)?,
     })
 }
 
@@ -327,26 +306,25 @@ fn update_json_of<P: Preset>(fork: Fork, kind: Kind, value: &serde_json::Value) 
         Kind::OptimisticUpdate => "optimistic update",
         Kind::Bootstrap => return Err(BeaconError::Decode("a bootstrap is not an update".into())),
     };
-    let u: JsonUpdate<P> = json(what, value)?;
+    let f = Fields::of(what, value)?;
+    let nodes = |name: &str| f.optional(name).map(|nodes| f.nodes(name, nodes)).transpose();
     let (next_sync_committee, next_sync_committee_branch) = match kind {
-        Kind::Update => (required(u.next_sync_committee, what, "next_sync_committee")?, branch(u.next_sync_committee_branch, what, "next_sync_committee_branch", shape.committee_depth)?),
+        Kind::Update => (json::sync_committee(&f.object("next_sync_committee")?)?, branch(nodes("next_sync_committee_branch")?, what, "next_sync_committee_branch", shape.committee_depth)?),
         Kind::FinalityUpdate => (SyncCommittee::default(), vec![B256::ZERO; shape.committee_depth]),
         _ => (SyncCommittee::default(), Vec::new()),
     };
     let (finalized_header, finality_branch) = match kind {
-        Kind::Update | Kind::FinalityUpdate => {
-            (required(u.finalized_header, what, "finalized_header")?.shaped(shape.execution, what)?, branch(u.finality_branch, what, "finality_branch", shape.finality_depth)?)
-        }
+        Kind::Update | Kind::FinalityUpdate => (JsonHeader::read(&f.object("finalized_header")?)?.shaped(shape.execution, what)?, branch(nodes("finality_branch")?, what, "finality_branch", shape.finality_depth)?),
         _ => (LightClientHeader::default(), Vec::new()),
     };
     Ok(Update {
-        attested_header: u.attested_header.shaped(shape.execution, what)?,
+        attested_header: JsonHeader::read(&f.object("attested_header")?)?.shaped(shape.execution, what)?,
         next_sync_committee,
         next_sync_committee_branch,
         finalized_header,
         finality_branch,
-        sync_aggregate: u.sync_aggregate,
-        signature_slot: u.signature_slot,
+        sync_aggregate: json::sync_aggregate(&f.object("sync_aggregate")?)?,
+        signature_slot: f.u64("signature_slot")?,
     })
 }
 
