@@ -1,25 +1,76 @@
-//! An RPC transaction object decoded by its `type`: each type's fields by alloy's own deserializer,
-//! the signature by alloy's or, for a legacy transaction, EIP-155's rules as alloy applies them.
-//! alloy's envelope deserializer buffers the whole object for its tag and again for its flattened
-//! signature (serde's `Content` and `FlatMapDeserializer`): 26 KB of the first module's code in one
-//! function (`node scripts/size-profile.mjs`). The hash is left zero: the caller computes it.
+//! An RPC transaction object decoded by its `type`, field by field with the deserializer alloy's
+//! derive uses for each field (ruint's quantities, alloy's addresses, bytes, access and
+//! authorization lists), the signature by alloy's or, for a legacy transaction, EIP-155's rules as
+//! alloy applies them. alloy's envelope deserializer buffers the whole object for its tag and again
+//! for its flattened signature (serde's `Content`): 26 KB of the first module's code in one
+//! function; each type's derived deserializer then was 21 KB (`node scripts/size-profile.mjs`).
+//! Where alloy refuses a duplicate (`gas` with `gasLimit`), `gas` is read: the transaction is held
+//! to its root or its hash either way. The hash is left zero: the caller computes it.
 
 use crate::error::{Error, Result};
 use crate::json;
 use alloy_consensus::transaction::from_eip155_value;
 use alloy_consensus::{Signed, TxEip1559, TxEip2930, TxEip4844, TxEip4844Variant, TxEip7702, TxEnvelope, TxLegacy};
-use alloy_primitives::{B256, Signature, U128, U256};
+use alloy_primitives::{Address, B256, Bytes, Signature, TxKind, U64, U128, U256};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Decodes `value`, an `eth_getTransaction*` object (any fields past a type's own are ignored, as
 /// alloy ignores them; a blob transaction's sidecar among them).
 pub fn object_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
+    let f = Fields { what, value };
     Ok(match tx_type(what, value.get("type"))? {
-        0 => TxEnvelope::Legacy(legacy(what, value)?),
-        1 => TxEnvelope::Eip2930(typed::<TxEip2930>(what, value)?),
-        2 => TxEnvelope::Eip1559(typed::<TxEip1559>(what, value)?),
-        3 => TxEnvelope::Eip4844(typed::<TxEip4844>(what, value)?.map(TxEip4844Variant::TxEip4844)),
-        4 => TxEnvelope::Eip7702(typed::<TxEip7702>(what, value)?),
+        0 => TxEnvelope::Legacy(legacy(&f)?),
+        1 => TxEnvelope::Eip2930(f.signed(TxEip2930 {
+            chain_id: f.u64("chainId")?,
+            nonce: f.u64("nonce")?,
+            gas_price: f.u128("gasPrice")?,
+            gas_limit: f.gas()?,
+            to: f.to()?,
+            value: f.parse("value")?,
+            access_list: f.parse("accessList")?,
+            input: f.parse("input")?,
+        })?),
+        2 => TxEnvelope::Eip1559(f.signed(TxEip1559 {
+            chain_id: f.u64("chainId")?,
+            nonce: f.u64("nonce")?,
+            gas_limit: f.gas()?,
+            max_fee_per_gas: f.u128("maxFeePerGas")?,
+            max_priority_fee_per_gas: f.u128("maxPriorityFeePerGas")?,
+            to: f.to()?,
+            value: f.parse("value")?,
+            // alloy takes a null list as empty here (`null_as_default`), but requires the field.
+            access_list: f.parse::<Option<_>>("accessList").and_then(|list| f.present("accessList").map(|_| list.unwrap_or_default()))?,
+            input: f.parse("input")?,
+        })?),
+        3 => TxEnvelope::Eip4844(
+            f.signed(TxEip4844 {
+                chain_id: f.u64("chainId")?,
+                nonce: f.u64("nonce")?,
+                gas_limit: f.gas()?,
+                max_fee_per_gas: f.u128("maxFeePerGas")?,
+                max_priority_fee_per_gas: f.u128("maxPriorityFeePerGas")?,
+                to: f.parse::<Address>("to")?,
+                value: f.parse("value")?,
+                access_list: f.parse("accessList")?,
+                blob_versioned_hashes: f.parse("blobVersionedHashes")?,
+                max_fee_per_blob_gas: f.u128("maxFeePerBlobGas")?,
+                input: f.parse("input")?,
+            })?
+            .map(TxEip4844Variant::TxEip4844),
+        ),
+        4 => TxEnvelope::Eip7702(f.signed(TxEip7702 {
+            chain_id: f.u64("chainId")?,
+            nonce: f.u64("nonce")?,
+            gas_limit: f.gas()?,
+            max_fee_per_gas: f.u128("maxFeePerGas")?,
+            max_priority_fee_per_gas: f.u128("maxPriorityFeePerGas")?,
+            to: f.parse::<Address>("to")?,
+            value: f.parse("value")?,
+            access_list: f.parse("accessList")?,
+            authorization_list: f.parse("authorizationList")?,
+            input: f.parse("input")?,
+        })?),
         other => return Err(Error::invalid(format!("{what}.type"), format!("transaction type {other} is not known"))),
     })
 }
@@ -38,20 +89,68 @@ pub(super) fn tx_type(what: &str, value: Option<&Value>) -> Result<u8> {
     }
 }
 
-/// A typed transaction: its fields, and `yParity` (or `v`) with `r` and `s`.
-fn typed<T: serde::de::DeserializeOwned>(what: &str, value: &Value) -> Result<Signed<T>> {
-    Ok(Signed::new_unchecked(json::parse(what, value)?, json::parse::<Signature>(what, value)?, B256::ZERO))
+/// The fields of the transaction object `what`.
+struct Fields<'a> {
+    what: &'a str,
+    value: &'a Value,
+}
+
+impl Fields<'_> {
+    fn present(&self, name: &str) -> Result<&Value> {
+        self.value.get(name).ok_or_else(|| Error::invalid(format!("{}.{name}", self.what), "missing"))
+    }
+
+    /// `name` by `T`'s deserializer; absent reads as null, which only an `Option` takes.
+    #[inline(never)]
+    fn parse<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
+        json::parse(&format!("{}.{name}", self.what), self.value.get(name).unwrap_or(&Value::Null))
+    }
+
+    /// A quantity (`alloy_serde::quantity`: ruint's, then the width).
+    #[inline(never)]
+    fn u64(&self, name: &str) -> Result<u64> {
+        Ok(self.parse::<U64>(name)?.to())
+    }
+
+    #[inline(never)]
+    fn u128(&self, name: &str) -> Result<u128> {
+        Ok(self.parse::<U128>(name)?.to())
+    }
+
+    /// `gas`, or its alias `gasLimit`.
+    fn gas(&self) -> Result<u64> {
+        self.u64(if self.value.get("gas").is_some() { "gas" } else { "gasLimit" })
+    }
+
+    /// `to`: absent or null is a creation.
+    fn to(&self) -> Result<TxKind> {
+        Ok(self.parse::<Option<Address>>("to")?.into())
+    }
+
+    /// A typed transaction's signature: `yParity` (or `v`) with `r` and `s`, by alloy's deserializer.
+    fn signed<T>(&self, tx: T) -> Result<Signed<T>> {
+        Ok(Signed::new_unchecked(tx, json::parse::<Signature>(self.what, self.value)?, B256::ZERO))
+    }
 }
 
 /// A legacy transaction: `v` is EIP-155's (`27 + parity`, or `35 + 2 * chainId + parity`, whose chain
 /// id must agree with a `chainId` also given), or all of `v`, `r` and `s` are zero (the system
 /// transactions of some L2s, alloy's reading too).
-fn legacy(what: &str, value: &Value) -> Result<Signed<TxLegacy>> {
-    let mut tx: TxLegacy = json::parse(what, value)?;
-    let field = |name: &str| value.get(name).unwrap_or(&Value::Null);
-    let v: U128 = json::parse(&format!("{what}.v"), field("v"))?;
-    let r: U256 = json::parse(&format!("{what}.r"), field("r"))?;
-    let s: U256 = json::parse(&format!("{what}.s"), field("s"))?;
+fn legacy(f: &Fields) -> Result<Signed<TxLegacy>> {
+    let what = f.what;
+    let mut tx = TxLegacy {
+        chain_id: f.parse::<Option<U64>>("chainId")?.map(|id| id.to()),
+        nonce: f.u64("nonce")?,
+        // alloy saturates a gas price past u128 rather than refuse it.
+        gas_price: f.parse::<U256>("gasPrice")?.saturating_to(),
+        gas_limit: f.gas()?,
+        to: f.to()?,
+        value: f.parse("value")?,
+        input: f.parse::<Bytes>("input")?,
+    };
+    let v: U128 = f.parse("v")?;
+    let r: U256 = f.parse("r")?;
+    let s: U256 = f.parse("s")?;
     let signature = if v.is_zero() && r.is_zero() && s.is_zero() {
         Signature::new(U256::ZERO, U256::ZERO, false)
     } else {
@@ -117,6 +216,29 @@ mod tests {
         value["chainId"] = json!("0x5");
         value["v"] = json!("0x1d");
         assert!(object_from_json("tx", &value).is_err(), "v = 29 is no parity value");
+    }
+
+    #[test]
+    fn the_fields_alloy_reads_loosely_are_read_as_it_reads_them() {
+        let alloys = |value: &Value| serde_json::from_value::<TxEnvelope>(value.clone()).map(|tx| tx.encoded_2718());
+        let ours = |value: &Value| object_from_json("tx", value).map(|tx| tx.encoded_2718());
+        let mut value = serde_json::to_value(&envelopes()[3]).unwrap();
+        let gas = value.as_object_mut().unwrap().remove("gas").unwrap();
+        value["gasLimit"] = gas;
+        assert_eq!(ours(&value).unwrap(), alloys(&value).unwrap(), "gasLimit for gas");
+        value["accessList"] = Value::Null;
+        assert_eq!(ours(&value).unwrap(), alloys(&value).unwrap(), "a null access list is empty");
+        value.as_object_mut().unwrap().remove("accessList");
+        assert!(ours(&value).is_err() && alloys(&value).is_err(), "an absent one is refused");
+        let mut value = serde_json::to_value(&envelopes()[0]).unwrap();
+        value["to"] = Value::Null;
+        value["gasPrice"] = json!(format!("{:#x}", U256::MAX));
+        assert_eq!(ours(&value).unwrap(), alloys(&value).unwrap(), "a creation; a gas price past u128 saturates");
+        for (i, field) in [(4, "to"), (4, "maxFeePerBlobGas"), (5, "authorizationList"), (2, "accessList"), (1, "nonce"), (0, "value"), (0, "input")] {
+            let mut value = serde_json::to_value(&envelopes()[i]).unwrap();
+            value.as_object_mut().unwrap().remove(field);
+            assert!(ours(&value).is_err() && alloys(&value).is_err(), "{field} of {i} is required");
+        }
     }
 
     #[test]
