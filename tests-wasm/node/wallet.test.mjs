@@ -9,7 +9,7 @@ import { createPublicClient, createWalletClient, custom, encodeAbiParameters, en
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { BrowserProvider, Contract, Wallet } from 'ethers';
-import { LightNode } from '../../pkg/index.js';
+import { LightNode, fullModuleLoaded } from '../../pkg/index.js';
 import { startAnvil, waitForReceipt } from '../harness/anvil.mjs';
 import { DEV_KEY } from '../harness/seed.mjs';
 import { compileContracts } from '../../scripts/compile-contracts.mjs';
@@ -101,6 +101,7 @@ test('viem: fees estimated, a transfer and an ERC-20 transfer signed locally, se
   assert.equal(await client.getBlockTransactionCount({ blockNumber: receipt.blockNumber }), block.transactions.length);
   assert.equal((await client.getTransaction({ blockNumber: receipt.blockNumber, index: 0 })).hash, hash);
   assert.ok(!asked.some((m) => m === 'eth_subscribe'));
+  assert.equal(fullModuleLoaded(), false, 'a wallet\'s flow runs in the first module');
 });
 
 test('viem: watchBlockNumber and watchContractEvent (by filter) see new blocks and a Transfer', async () => {
@@ -240,6 +241,7 @@ test('eth_simulateV1: viem simulateCalls runs calls in order on proven state, as
   ];
   const blockNumber = BigInt(node.head.number);
   const { results } = await client.simulateCalls({ account, calls, blockNumber });
+  assert.equal(fullModuleLoaded(), true, 'eth_simulateV1 is answered in the full module, loaded on its first use');
   assert.deepEqual(results.map((r) => r.status), ['success', 'success', 'failure']);
   assert.equal(results[1].result, 11n, 'the second call sees the first one\'s transfer');
   assert.equal(results[0].logs.length, 1, 'the Transfer log');
