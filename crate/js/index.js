@@ -2,7 +2,8 @@
 // (where `fetch` cannot read the .wasm file beside this one). Two modules: the first (this glue's)
 // holds what a wallet needs for its first answers, a Metis chain's sequencer and L1 commitment
 // checks among them; the full one (re-execution, `verifyL1Commitment` on demand, LazAI, the
-// precompiles past the first four, the spec tests) is loaded on first use, and a node that
+// precompiles past the first four, `eth_simulateV1`, the spec tests) is
+// loaded on first use, and a node that
 // re-executes each block (validating mode, a sequencer chain MetisVM re-executes) is created in it.
 import wbgInit, { WasmLightNode, verifiedMethods, fullBuildNeeded } from './metis_lightnode.js';
 import { Subscriptions, SUBSCRIPTION_METHODS } from './subscriptions.js';

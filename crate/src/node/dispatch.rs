@@ -136,14 +136,14 @@ impl<T: Transport, S: Store> LightNode<T, S> {
             | "eth_getUncleByBlockNumberAndIndex"
             | "eth_getUncleByBlockHashAndIndex" => self.block_item(method, params).await,
             "eth_feeHistory" => self.fee_history(params).await,
-            #[cfg(feature = "full")]
             "eth_fillTransaction" => self.fill_transaction(params).await,
             #[cfg(feature = "full")]
             "eth_simulateV1" => self.simulate_v1(params).await,
-            // Outside a wallet's first answers and 27 KB gzipped of the first module (their request
-            // types' serde code, a second run of MetisVM): the package moves the node to the full module.
+            // Outside a wallet's flow (viem's `simulateCalls` only) and 20 KB gzipped of the first
+            // module (its payload's serde code, a second run of MetisVM): the package moves the node
+            // to the full module. viem's `sendTransaction` asks `eth_fillTransaction`: it stays.
             #[cfg(not(feature = "full"))]
-            "eth_fillTransaction" | "eth_simulateV1" => Err(Error::FullModule(method.to_owned())),
+            "eth_simulateV1" => Err(Error::FullModule(method.to_owned())),
             "eth_maxPriorityFeePerGas" => Ok(hex_quantity(self.suggest_tip().await?)),
             "eth_gasPrice" => Ok(hex_quantity(self.gas_price().await?)),
             "eth_blobBaseFee" => Ok(hex_quantity(self.blob_base_fee().await?)),

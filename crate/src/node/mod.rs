@@ -9,7 +9,6 @@ mod consensus;
 mod dispatch;
 mod execute;
 mod fees;
-#[cfg(feature = "full")]
 mod fill;
 mod filter_json;
 mod filters;
