@@ -2,11 +2,10 @@
 //! the edge, handed to the verifiers, and answered as plain serializable data.
 
 use crate::error::{Error, Result};
-use crate::json::{self, parse_b256, parse_hex, parse_hex_list};
+use crate::json::{parse_b256, parse_hex, parse_hex_list};
 use crate::verify::{self, BlockReport, Checkpoint, VerifiedAccount, VerifiedHeader, roots};
 use alloy_eips::eip2718::Encodable2718;
 use alloy_primitives::{B256, hex};
-use alloy_rpc_types_eth::EIP1186AccountProofResponse;
 use serde_json::Value;
 
 /// `blockHash(header)`: the hash of an `eth_getBlockBy*` header object (a claimed `hash` must match).
@@ -32,7 +31,7 @@ pub fn verify_header_chain(headers: &Value, checkpoint: &Value) -> Result<Vec<Ve
         .enumerate()
         .map(|(i, h)| verify::header_from_json(&format!("headers[{i}]"), h))
         .collect::<Result<Vec<_>>>()?;
-    let checkpoint: Checkpoint = json::parse("checkpoint", checkpoint)?;
+    let checkpoint = Checkpoint::from_json("checkpoint", checkpoint)?;
     verify::verify_header_chain(&received, checkpoint)
 }
 
@@ -52,7 +51,7 @@ pub fn verify_mpt_proof<S: AsRef<str>>(root: &str, key: &str, proof: &[S]) -> Re
 /// `verifyAccountProof(stateRoot, getProofResult)`.
 pub fn verify_account_proof(state_root: &str, response: &Value) -> Result<VerifiedAccount> {
     let state_root = parse_b256("stateRoot", state_root)?;
-    let response: EIP1186AccountProofResponse = json::parse("getProofResult", response)?;
+    let response = verify::account_proof_from_json("getProofResult", response)?;
     verify::verify_account_proof(state_root, &response)
 }
 

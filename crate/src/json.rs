@@ -60,3 +60,75 @@ pub fn claimed_hash(what: &str, value: &Value) -> Result<Option<B256>> {
         Some(_) => Err(Error::invalid(format!("{what}.hash"), "expected a hex string")),
     }
 }
+
+/// The fields of the RPC object `what`, each read by the deserializer its type has: an object's own
+/// derived deserializer (alloy's) matches every field name and keeps a sequence visitor besides,
+/// several KB of the first module's code per type, where these are a call per field.
+pub struct Fields<'a> {
+    pub what: &'a str,
+    pub value: &'a Value,
+}
+
+impl Fields<'_> {
+    /// A field that must be present, whatever its value.
+    pub fn present(&self, name: &str) -> Result<&Value> {
+        self.value.get(name).ok_or_else(|| Error::invalid(format!("{}.{name}", self.what), "missing"))
+    }
+
+    /// `name` by `T`'s deserializer; absent reads as null, which only an `Option` takes.
+    #[inline(never)]
+    pub fn parse<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
+        parse(&format!("{}.{name}", self.what), self.value.get(name).unwrap_or(&Value::Null))
+    }
+
+    /// `name` into `out`, in place: a field built by value and moved into its struct is copied byte by
+    /// byte at opt-level "z" (an address or a hash has alignment one), several hundred bytes of code
+    /// a field.
+    #[inline(never)]
+    pub fn read<T: DeserializeOwned>(&self, name: &str, out: &mut T) -> Result<()> {
+        *out = self.parse(name)?;
+        Ok(())
+    }
+
+    /// A quantity (`alloy_serde::quantity`: ruint's deserializer, then the width).
+    #[inline(never)]
+    pub fn u64(&self, name: &str) -> Result<u64> {
+        Ok(self.parse::<alloy_primitives::U64>(name)?.to())
+    }
+
+    #[inline(never)]
+    pub fn u128(&self, name: &str) -> Result<u128> {
+        Ok(self.parse::<alloy_primitives::U128>(name)?.to())
+    }
+
+    /// `name` by `T`'s deserializer where it is present; absent, `T`'s default (serde's `default`).
+    pub fn or_default<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T> {
+        match self.value.get(name) {
+            Some(_) => self.parse(name),
+            None => Ok(T::default()),
+        }
+    }
+
+    /// One string or a list of them (a URL or several).
+    pub fn one_or_many(&self, name: &str) -> Result<Vec<String>> {
+        match self.value.get(name) {
+            Some(Value::String(one)) => Ok(vec![one.clone()]),
+            _ => self.parse(name),
+        }
+    }
+
+    /// The fields not among `known`, which an object that refuses unknown fields names.
+    pub fn unknown(&self, known: &[&str]) -> Result<()> {
+        match self.value.as_object().and_then(|fields| fields.keys().find(|k| !known.contains(&k.as_str()))) {
+            Some(other) => Err(Error::invalid(self.what, format!("unknown field `{other}`"))),
+            None => Ok(()),
+        }
+    }
+
+    /// A list of objects, each read by `item`.
+    pub fn list<T>(&self, name: &str, item: impl Fn(&Fields) -> Result<T>) -> Result<Vec<T>> {
+        let what = format!("{}.{name}", self.what);
+        let items = self.value.get(name).and_then(Value::as_array).ok_or_else(|| Error::invalid(&what, "expected an array"))?;
+        items.iter().enumerate().map(|(i, value)| item(&Fields { what: &format!("{what}[{i}]"), value })).collect()
+    }
+}

@@ -9,6 +9,7 @@ use super::types::{BeaconBlockHeader, ExecutionPayloadHeader, SyncAggregate, Syn
 use alloy_primitives::{B256, FixedBytes, U256};
 use serde_json::{Map, Value};
 use ssz::Decode;
+use ssz_types::typenum::Unsigned;
 use ssz_types::{BitVector, FixedVector, VariableList};
 
 /// One JSON object of the light-client object `what`, read field by field. Fields it does not name
@@ -104,12 +105,12 @@ pub(super) fn beacon_header(f: &Fields) -> Result<BeaconBlockHeader, BeaconError
 pub(super) fn execution(f: &Fields) -> Result<ExecutionPayloadHeader, BeaconError> {
     let blob = |name: &str| f.optional(name).map_or(Ok(0), |_| f.u64(name));
     let mut p = ExecutionPayloadHeader {
-        logs_bloom: FixedVector::new(f.hex("logs_bloom", f.get("logs_bloom")?)?).map_err(|e| f.error("logs_bloom", format!("{e:?}")))?,
+        logs_bloom: FixedVector::new(f.hex("logs_bloom", f.get("logs_bloom")?)?).map_err(|_| f.error("logs_bloom", "expected 256 bytes"))?,
         block_number: f.u64("block_number")?,
         gas_limit: f.u64("gas_limit")?,
         gas_used: f.u64("gas_used")?,
         timestamp: f.u64("timestamp")?,
-        extra_data: VariableList::new(f.hex("extra_data", f.get("extra_data")?)?).map_err(|e| f.error("extra_data", format!("{e:?}")))?,
+        extra_data: VariableList::new(f.hex("extra_data", f.get("extra_data")?)?).map_err(|_| f.error("extra_data", "more than 32 bytes"))?,
         base_fee_per_gas: f.u256("base_fee_per_gas")?,
         blob_gas_used: blob("blob_gas_used")?,
         excess_blob_gas: blob("excess_blob_gas")?,
@@ -130,7 +131,7 @@ pub(super) fn execution(f: &Fields) -> Result<ExecutionPayloadHeader, BeaconErro
 pub(super) fn sync_committee<P: Preset>(f: &Fields) -> Result<SyncCommittee<P>, BeaconError> {
     let keys = f.get("pubkeys")?.as_array().ok_or_else(|| f.error("pubkeys", "expected a list"))?;
     let keys = keys.iter().map(|key| f.fixed::<48>("pubkeys", key)).collect::<Result<Vec<_>, _>>()?;
-    let mut committee = SyncCommittee { pubkeys: FixedVector::new(keys).map_err(|e| f.error("pubkeys", format!("{e:?}")))?, aggregate_pubkey: FixedBytes::ZERO };
+    let mut committee = SyncCommittee { pubkeys: FixedVector::new(keys).map_err(|_| f.error("pubkeys", format!("expected {} keys", P::SyncCommitteeSize::USIZE)))?, aggregate_pubkey: FixedBytes::ZERO };
     f.read("aggregate_pubkey", &mut committee.aggregate_pubkey)?;
     Ok(committee)
 }

@@ -9,29 +9,36 @@ use super::types::{Bootstrap, LightClientHeader, Update};
 use super::wire::{self, Kind};
 use crate::rpc::{HttpBytes, Transport};
 use alloy_primitives::B256;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use ssz_types::typenum::Unsigned;
 use std::cell::Cell;
 
 /// How a node reaches and anchors the beacon chain (`beacon` in `LightNode.create`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct BeaconConfig {
     /// Beacon API base URLs, tried in order.
-    #[serde(deserialize_with = "crate::node::one_or_many")]
     pub api: Vec<String>,
     /// The trusted beacon block root.
     pub checkpoint: B256,
     /// `mainnet` (default), `sepolia` or `hoodi`.
-    #[serde(default)]
     pub network: Option<String>,
     /// Accept a checkpoint older than the weak-subjectivity period.
-    #[serde(default)]
     pub allow_old_checkpoint: bool,
     /// The clock in Unix seconds, to replay recorded data (default: the system clock).
-    #[serde(default)]
     pub now: Option<u64>,
+}
+
+impl BeaconConfig {
+    /// Reads `value` (`what` names it in errors): `api` (one URL or several), `checkpoint`,
+    /// `network`, `allowOldCheckpoint` and `now`; any other field is refused.
+    pub fn from_json(what: &str, value: &serde_json::Value) -> crate::error::Result<Self> {
+        if !value.is_object() {
+            return Err(crate::error::Error::invalid(what, "expected an object"));
+        }
+        let f = crate::json::Fields { what, value };
+        f.unknown(&["api", "checkpoint", "network", "allowOldCheckpoint", "now"])?;
+        Ok(Self { api: f.one_or_many("api")?, checkpoint: f.parse("checkpoint")?, network: f.parse("network")?, allow_old_checkpoint: f.or_default("allowOldCheckpoint")?, now: f.parse("now")? })
+    }
 }
 
 /// The oldest checkpoint accepted without `allowOldCheckpoint`: 14 days, helios's default and under

@@ -3,72 +3,83 @@
 use super::LightNode;
 use crate::chain::ChainSpec;
 use crate::error::Result;
+use crate::json::Fields;
 use crate::rpc::{RetryPolicy, RpcClient, Transport};
 use crate::store::{AnyStore, MemoryStore, MetisDb, Store};
 use crate::verify::Checkpoint;
 
-/// How a node is set up, as the JS API (`LightNode.create`) and the CLI give it.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// How a node is set up, as the JS API (`LightNode.create`) and the CLI give it; read from JSON by
+/// [`NodeConfig::from_json`] (fields in camelCase, others ignored).
+#[derive(Debug, Clone, Default)]
 pub struct NodeConfig {
     /// Chain preset name (or decimal chain id).
     pub chain: String,
     /// RPC endpoints, tried in order with failover.
-    #[serde(deserialize_with = "one_or_many")]
     pub rpc: Vec<String>,
     /// The trusted block (not needed where `beacon` anchors the node).
-    #[serde(default)]
     pub checkpoint: Option<Checkpoint>,
     /// Ethereum's sync committee as the root of trust: beacon API URLs and a trusted beacon block root.
-    #[serde(default)]
     pub beacon: Option<crate::beacon::BeaconConfig>,
     /// Methods to pass through unverified, by explicit choice.
-    #[serde(default)]
     pub passthrough: Vec<String>,
     /// Per-request timeout in milliseconds.
-    #[serde(default)]
     pub timeout_ms: Option<u32>,
     /// Where proven data is kept: `memory` (default) or `indexeddb` (browsers).
-    #[serde(default)]
     pub store: Option<String>,
     /// Widest `eth_getLogs` block range.
-    #[serde(default)]
     pub max_log_range: Option<u64>,
     /// How many of the `rpc` servers must agree on the head and each header (default: all).
-    #[serde(default)]
     pub agree: Option<usize>,
     /// Most headers linked in one sync (default 50,000); with a beacon anchor, how far back the
     /// signed head is linked before the chain starts again from it.
-    #[serde(default)]
     pub max_sync: Option<u64>,
     /// Validating mode: every block linked after the checkpoint is re-executed on its parent's
     /// proven state before it counts (always on for sequencer chains).
-    #[serde(default)]
     pub validate: Option<bool>,
     /// The L1 this chain commits its state roots to (Andromeda, Metis Sepolia), followed by a node
     /// of its own: a block whose state root sits in a StateCommitmentChain batch proven there is
     /// bound, where l2geth's re-execution is not available.
-    #[serde(default)]
     pub l1: Option<Box<NodeConfig>>,
     /// Bind every block by its L1 commitment instead of re-executing it (needs `l1`).
-    #[serde(default)]
     pub bind_by_l1: Option<bool>,
 }
 
-pub(crate) fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-    }
-    Ok(match <OneOrMany as serde::Deserialize>::deserialize(d)? {
-        OneOrMany::One(url) => vec![url],
-        OneOrMany::Many(urls) => urls,
-    })
-}
-
 impl NodeConfig {
+    /// Reads `value`, the options object (`what` names it in errors). Field by field: serde's
+    /// derive for it, with the untagged enum of `rpc`, was 7 KB of the first module's code.
+    pub fn from_json(what: &str, value: &serde_json::Value) -> Result<Self> {
+        if !value.is_object() {
+            return Err(crate::error::Error::invalid(what, "expected an object"));
+        }
+        let f = Fields { what, value };
+        let l1 = match f.value.get("l1") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(l1) => Some(Box::new(Self::from_json(&format!("{what}.l1"), l1)?)),
+        };
+        let beacon = match f.value.get("beacon") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(beacon) => Some(crate::beacon::BeaconConfig::from_json(&format!("{what}.beacon"), beacon)?),
+        };
+        Ok(Self {
+            chain: f.parse("chain")?,
+            rpc: f.one_or_many("rpc")?,
+            checkpoint: match f.value.get("checkpoint") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(checkpoint) => Some(Checkpoint::from_json(&format!("{what}.checkpoint"), checkpoint)?),
+            },
+            beacon,
+            passthrough: f.or_default("passthrough")?,
+            timeout_ms: f.parse("timeoutMs")?,
+            store: f.parse("store")?,
+            max_log_range: f.parse("maxLogRange")?,
+            agree: f.parse("agree")?,
+            max_sync: f.parse("maxSync")?,
+            validate: f.parse("validate")?,
+            l1,
+            bind_by_l1: f.parse("bindByL1")?,
+        })
+    }
+
     /// What about this node needs the crate's `full` feature (the npm package's full module), if
     /// anything: sync then admits each block by re-executing it (validating mode, or a sequencer
     /// chain MetisVM re-executes and that does not bind by L1), or its `l1` node needs it. Sequencer
@@ -172,7 +183,7 @@ mod tests {
     use super::NodeConfig;
 
     fn config(json: serde_json::Value) -> NodeConfig {
-        serde_json::from_value(json).expect("a config")
+        NodeConfig::from_json("options", &json).expect("a config")
     }
 
     /// The npm package creates a node in its first module unless this says otherwise, and that

@@ -27,10 +27,10 @@ const CACHED_BLOCKS: usize = 8;
 
 impl<T: Transport, S: Store> LightNode<T, S> {
     pub(super) async fn execute(&self, method: &str, params: &[Value]) -> Result<Value> {
-        let request: TransactionRequest = json::parse("transaction", params.first().unwrap_or(&Value::Null))?;
+        let request = super::request_json::request_from_json("transaction", params.first().unwrap_or(&Value::Null))?;
         // geth's third parameter of eth_call and eth_estimateGas: state overrides.
         let overrides: StateOverride = match params.get(2) {
-            Some(value) if method != "eth_createAccessList" && !value.is_null() => json::parse("stateOverride", value)?,
+            Some(value) if method != "eth_createAccessList" && !value.is_null() => super::request_json::overrides_from_json(value)?,
             _ => StateOverride::default(),
         };
         let header = self.resolve(params.get(1)).await?;

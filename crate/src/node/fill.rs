@@ -11,12 +11,11 @@ use crate::rpc::Transport;
 use crate::store::Store;
 use alloy_consensus::{SignableTransaction, TypedTransaction};
 use alloy_primitives::{Bytes, U256};
-use alloy_rpc_types_eth::TransactionRequest;
 use serde_json::{Value, json};
 
 impl<T: Transport, S: Store> LightNode<T, S> {
     pub(super) async fn fill_transaction(&self, params: &[Value]) -> Result<Value> {
-        let mut request: TransactionRequest = json::parse("transaction", params.first().unwrap_or(&Value::Null))?;
+        let mut request = super::request_json::request_from_json("transaction", params.first().unwrap_or(&Value::Null))?;
         let from = request.from.ok_or_else(|| Error::invalid("from", "a transaction to fill names its sender"))?;
         // As of now: a transaction mined a moment ago must count in the nonce.
         let head = self.resolve(Some(&json!("pending"))).await?;

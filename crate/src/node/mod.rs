@@ -18,6 +18,7 @@ mod l1;
 mod lazai;
 mod log_windows;
 mod present;
+mod request_json;
 #[cfg(feature = "full")]
 mod reexec;
 mod sequencer;
@@ -27,7 +28,6 @@ mod state;
 
 pub use dispatch::METHODS;
 pub use config::{NodeConfig, NodeOptions};
-pub(crate) use config::one_or_many;
 pub use headers::HeaderChain;
 pub use l1::{CommitmentReport, CommitmentRequest};
 #[cfg(feature = "full")]

@@ -64,7 +64,7 @@ impl<T: Transport, S: Store> LightNode<T, S> {
                 }
                 false => None,
             };
-            let account = check_account(header, *address, slots, json::parse("eth_getProof", &proof_value)?, code)?;
+            let account = check_account(header, *address, slots, verify::account_proof_from_json("eth_getProof", &proof_value)?, code)?;
             // Only the nodes the walks used are kept (counted by the verification itself): items a
             // server pads a proof with would fill the store's quota.
             nodes.extend(account.proof.account_proof.iter().take(account.account.proof_used).cloned());

@@ -173,7 +173,8 @@ fn failure(method: &str, kind: RpcFailure, detail: &str) -> Error {
 
 /// Pairs each request with its answer by id: every id exactly once, nothing else.
 fn match_answers(requests: &[(&str, Value)], body: &str) -> Result<Vec<Result<Value>>, String> {
-    let parsed: Value = serde_json::from_str(body).map_err(|e| format!("body is not JSON: {e}"))?;
+    // From bytes, as the beacon client parses its answers: one instance of serde_json's parser.
+    let parsed: Value = serde_json::from_slice(body.as_bytes()).map_err(|e| format!("body is not JSON: {e}"))?;
     let items = match parsed {
         Value::Array(items) => items,
         // Some servers answer a one-request batch, or a batch they refuse, with a single object.

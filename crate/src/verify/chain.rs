@@ -14,6 +14,23 @@ pub struct Checkpoint {
     pub hash: B256,
 }
 
+impl Checkpoint {
+    /// Reads `value`, `{number, hash}` (`number` a JSON number or a `0x` quantity), as its serde form
+    /// is read: field by field, where serde's untagged `number` was 3 KB of the first module's code.
+    pub fn from_json(what: &str, value: &serde_json::Value) -> crate::error::Result<Self> {
+        let bad = |reason: &str| crate::error::Error::invalid(format!("{what}.number"), reason);
+        let number = match value.get("number") {
+            Some(serde_json::Value::String(s)) => {
+                let digits = s.strip_prefix("0x").ok_or_else(|| bad("expected a number or 0x quantity"))?;
+                u64::from_str_radix(digits, 16).map_err(|e| bad(&e.to_string()))?
+            }
+            Some(n) => n.as_u64().ok_or_else(|| bad("expected a number or 0x quantity"))?,
+            None => return Err(bad("missing")),
+        };
+        Ok(Self { number, hash: crate::json::Fields { what, value }.parse("hash")? })
+    }
+}
+
 /// A block proven to belong to the checkpoint's chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct VerifiedHeader {

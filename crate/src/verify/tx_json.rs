@@ -8,69 +8,56 @@
 //! to its root or its hash either way. The hash is left zero: the caller computes it.
 
 use crate::error::{Error, Result};
-use crate::json;
+use crate::json::{self, Fields};
 use alloy_consensus::transaction::from_eip155_value;
 use alloy_consensus::{Signed, TxEip1559, TxEip2930, TxEip4844, TxEip4844Variant, TxEip7702, TxEnvelope, TxLegacy};
-use alloy_primitives::{Address, B256, Bytes, Signature, TxKind, U64, U128, U256};
-use serde::de::DeserializeOwned;
+use alloy_primitives::{Address, B256, Signature, TxKind, U64, U128, U256};
 use serde_json::Value;
 
 /// Decodes `value`, an `eth_getTransaction*` object (any fields past a type's own are ignored, as
 /// alloy ignores them; a blob transaction's sidecar among them).
 pub fn object_from_json(what: &str, value: &Value) -> Result<TxEnvelope> {
     let f = Fields { what, value };
+    // Each field read into place (`Fields::read`).
     Ok(match tx_type(what, value.get("type"))? {
         0 => TxEnvelope::Legacy(legacy(&f)?),
-        1 => TxEnvelope::Eip2930(f.signed(TxEip2930 {
-            chain_id: f.u64("chainId")?,
-            nonce: f.u64("nonce")?,
-            gas_price: f.u128("gasPrice")?,
-            gas_limit: f.gas()?,
-            to: f.to()?,
-            value: f.parse("value")?,
-            access_list: f.parse("accessList")?,
-            input: f.parse("input")?,
-        })?),
-        2 => TxEnvelope::Eip1559(f.signed(TxEip1559 {
-            chain_id: f.u64("chainId")?,
-            nonce: f.u64("nonce")?,
-            gas_limit: f.gas()?,
-            max_fee_per_gas: f.u128("maxFeePerGas")?,
-            max_priority_fee_per_gas: f.u128("maxPriorityFeePerGas")?,
-            to: f.to()?,
-            value: f.parse("value")?,
+        1 => {
+            let mut tx = TxEip2930 { chain_id: f.u64("chainId")?, nonce: f.u64("nonce")?, gas_price: f.u128("gasPrice")?, gas_limit: f.gas()?, to: f.to()?, ..Default::default() };
+            f.read("value", &mut tx.value)?;
+            f.read("accessList", &mut tx.access_list)?;
+            f.read("input", &mut tx.input)?;
+            TxEnvelope::Eip2930(f.signed(tx)?)
+        }
+        2 => {
+            let mut tx = TxEip1559 { chain_id: f.u64("chainId")?, nonce: f.u64("nonce")?, gas_limit: f.gas()?, to: f.to()?, ..Default::default() };
+            (tx.max_fee_per_gas, tx.max_priority_fee_per_gas) = (f.u128("maxFeePerGas")?, f.u128("maxPriorityFeePerGas")?);
+            f.read("value", &mut tx.value)?;
             // alloy takes a null list as empty here (`null_as_default`), but requires the field.
-            access_list: f.parse::<Option<_>>("accessList").and_then(|list| f.present("accessList").map(|_| list.unwrap_or_default()))?,
-            input: f.parse("input")?,
-        })?),
-        3 => TxEnvelope::Eip4844(
-            f.signed(TxEip4844 {
-                chain_id: f.u64("chainId")?,
-                nonce: f.u64("nonce")?,
-                gas_limit: f.gas()?,
-                max_fee_per_gas: f.u128("maxFeePerGas")?,
-                max_priority_fee_per_gas: f.u128("maxPriorityFeePerGas")?,
-                to: f.parse::<Address>("to")?,
-                value: f.parse("value")?,
-                access_list: f.parse("accessList")?,
-                blob_versioned_hashes: f.parse("blobVersionedHashes")?,
-                max_fee_per_blob_gas: f.u128("maxFeePerBlobGas")?,
-                input: f.parse("input")?,
-            })?
-            .map(TxEip4844Variant::TxEip4844),
-        ),
-        4 => TxEnvelope::Eip7702(f.signed(TxEip7702 {
-            chain_id: f.u64("chainId")?,
-            nonce: f.u64("nonce")?,
-            gas_limit: f.gas()?,
-            max_fee_per_gas: f.u128("maxFeePerGas")?,
-            max_priority_fee_per_gas: f.u128("maxPriorityFeePerGas")?,
-            to: f.parse::<Address>("to")?,
-            value: f.parse("value")?,
-            access_list: f.parse("accessList")?,
-            authorization_list: f.parse("authorizationList")?,
-            input: f.parse("input")?,
-        })?),
+            f.present("accessList")?;
+            tx.access_list = f.parse::<Option<_>>("accessList")?.unwrap_or_default();
+            f.read("input", &mut tx.input)?;
+            TxEnvelope::Eip1559(f.signed(tx)?)
+        }
+        3 => {
+            let mut tx = TxEip4844 { chain_id: f.u64("chainId")?, nonce: f.u64("nonce")?, gas_limit: f.gas()?, max_fee_per_blob_gas: f.u128("maxFeePerBlobGas")?, ..Default::default() };
+            (tx.max_fee_per_gas, tx.max_priority_fee_per_gas) = (f.u128("maxFeePerGas")?, f.u128("maxPriorityFeePerGas")?);
+            f.read("to", &mut tx.to)?;
+            f.read("value", &mut tx.value)?;
+            f.read("accessList", &mut tx.access_list)?;
+            f.read("blobVersionedHashes", &mut tx.blob_versioned_hashes)?;
+            f.read("input", &mut tx.input)?;
+            TxEnvelope::Eip4844(f.signed(tx)?.map(TxEip4844Variant::TxEip4844))
+        }
+        4 => {
+            let mut tx = TxEip7702 { chain_id: f.u64("chainId")?, nonce: f.u64("nonce")?, gas_limit: f.gas()?, ..Default::default() };
+            (tx.max_fee_per_gas, tx.max_priority_fee_per_gas) = (f.u128("maxFeePerGas")?, f.u128("maxPriorityFeePerGas")?);
+            f.read("to", &mut tx.to)?;
+            f.read("value", &mut tx.value)?;
+            f.read("accessList", &mut tx.access_list)?;
+            f.read("authorizationList", &mut tx.authorization_list)?;
+            f.read("input", &mut tx.input)?;
+            TxEnvelope::Eip7702(f.signed(tx)?)
+        }
         other => return Err(Error::invalid(format!("{what}.type"), format!("transaction type {other} is not known"))),
     })
 }
@@ -89,34 +76,14 @@ pub(super) fn tx_type(what: &str, value: Option<&Value>) -> Result<u8> {
     }
 }
 
-/// The fields of the transaction object `what`.
-struct Fields<'a> {
-    what: &'a str,
-    value: &'a Value,
+/// A transaction's own readers on top of the shared ones.
+trait TxFields {
+    fn gas(&self) -> Result<u64>;
+    fn to(&self) -> Result<TxKind>;
+    fn signed<T>(&self, tx: T) -> Result<Signed<T>>;
 }
 
-impl Fields<'_> {
-    fn present(&self, name: &str) -> Result<&Value> {
-        self.value.get(name).ok_or_else(|| Error::invalid(format!("{}.{name}", self.what), "missing"))
-    }
-
-    /// `name` by `T`'s deserializer; absent reads as null, which only an `Option` takes.
-    #[inline(never)]
-    fn parse<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
-        json::parse(&format!("{}.{name}", self.what), self.value.get(name).unwrap_or(&Value::Null))
-    }
-
-    /// A quantity (`alloy_serde::quantity`: ruint's, then the width).
-    #[inline(never)]
-    fn u64(&self, name: &str) -> Result<u64> {
-        Ok(self.parse::<U64>(name)?.to())
-    }
-
-    #[inline(never)]
-    fn u128(&self, name: &str) -> Result<u128> {
-        Ok(self.parse::<U128>(name)?.to())
-    }
-
+impl TxFields for Fields<'_> {
     /// `gas`, or its alias `gasLimit`.
     fn gas(&self) -> Result<u64> {
         self.u64(if self.value.get("gas").is_some() { "gas" } else { "gasLimit" })
@@ -145,9 +112,10 @@ fn legacy(f: &Fields) -> Result<Signed<TxLegacy>> {
         gas_price: f.parse::<U256>("gasPrice")?.saturating_to(),
         gas_limit: f.gas()?,
         to: f.to()?,
-        value: f.parse("value")?,
-        input: f.parse::<Bytes>("input")?,
+        ..Default::default()
     };
+    f.read("value", &mut tx.value)?;
+    f.read("input", &mut tx.input)?;
     let v: U128 = f.parse("v")?;
     let r: U256 = f.parse("r")?;
     let s: U256 = f.parse("s")?;

@@ -37,7 +37,8 @@ fn from_js(what: &str, value: JsValue) -> Result<serde_json::Value, JsValue> {
         .ok()
         .and_then(|text| text.as_string())
         .ok_or_else(|| js_error(Error::invalid(what, "not representable as JSON (a BigInt, a function or a cycle)")))?;
-    serde_json::from_str(&text).map_err(|e| js_error(Error::invalid(what, e)))
+    // From bytes, as RPC answers are parsed: one instance of serde_json's parser in the module.
+    serde_json::from_slice(text.as_bytes()).map_err(|e| js_error(Error::invalid(what, e)))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -88,7 +89,7 @@ pub fn decode_header(rlp: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = beaconSync)]
 pub async fn beacon_sync(options: JsValue) -> Result<JsValue, JsValue> {
     use crate::beacon::{BeaconConfig, BeaconSync, Mainnet};
-    let config: BeaconConfig = crate::json::parse("options", &from_js("options", options)?).map_err(js_error)?;
+    let config = BeaconConfig::from_json("options", &from_js("options", options)?).map_err(js_error)?;
     let transport = crate::rpc::fetch::FetchTransport;
     let now = js_sys::Date::now() as u64 / 1000;
     let mut sync = BeaconSync::<Mainnet>::bootstrap(&transport, &config, now).await.map_err(|e| js_error(e.into()))?;
@@ -187,7 +188,7 @@ pub fn error_codes() -> Vec<String> {
 /// to create it in by this.
 #[wasm_bindgen(js_name = fullBuildNeeded)]
 pub fn full_build_needed(options: JsValue) -> Result<Option<String>, JsValue> {
-    let config: crate::node::NodeConfig = crate::json::parse("options", &from_js("options", options)?).map_err(js_error)?;
+    let config = crate::node::NodeConfig::from_json("options", &from_js("options", options)?).map_err(js_error)?;
     Ok(config.full_build_needed().map(str::to_owned))
 }
 

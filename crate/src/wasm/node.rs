@@ -2,7 +2,6 @@
 //! round-trip counters. The npm entry wraps it into an EIP-1193 provider.
 
 use super::{from_js, js_error, promise, to_js};
-use crate::json;
 use crate::node::{LightNode, NodeConfig};
 use crate::error::Error;
 use crate::rpc::fetch::FetchTransport;
@@ -23,7 +22,7 @@ impl JsLightNode {
     /// `store: 'indexeddb'` keeps proven data across reloads (one database per chain).
     /// `onProgress({from, linked, target})` follows the first header sync; an aborted `signal` cancels it.
     pub async fn create(options: JsValue, on_progress: Option<js_sys::Function>, signal: JsValue) -> Result<JsLightNode, JsValue> {
-        let config: NodeConfig = json::parse("options", &from_js("options", options)?).map_err(js_error)?;
+        let config = NodeConfig::from_json("options", &from_js("options", options)?).map_err(js_error)?;
         let store = match config.store.as_deref() {
             None | Some("memory") => AnyStore::Memory(MemoryStore::default()),
             Some("indexeddb") => AnyStore::IndexedDb(IndexedDbStore::open(&format!("metis-lightnode-{}", config.chain)).await.map_err(js_error)?),
@@ -115,7 +114,7 @@ impl JsLightNode {
     pub fn verify_l1_commitment(&self, l1: &JsLightNode, request: JsValue) -> Promise {
         let (node, l1) = (Rc::clone(&self.inner), Rc::clone(&l1.inner));
         promise(async move {
-            let request: crate::node::CommitmentRequest = json::parse("request", &from_js("request", request)?).map_err(js_error)?;
+            let request: crate::node::CommitmentRequest = crate::json::parse("request", &from_js("request", request)?).map_err(js_error)?;
             to_js(&node.verify_l1_commitment(&l1, &request).await.map_err(js_error)?)
         })
     }
