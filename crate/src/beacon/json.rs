@@ -130,8 +130,12 @@ pub(super) fn execution(f: &Fields) -> Result<ExecutionPayloadHeader, BeaconErro
 /// A committee: exactly the preset's number of keys, and their aggregate.
 pub(super) fn sync_committee<P: Preset>(f: &Fields) -> Result<SyncCommittee<P>, BeaconError> {
     let keys = f.get("pubkeys")?.as_array().ok_or_else(|| f.error("pubkeys", "expected a list"))?;
+    // Counted before any is decoded: a server's list of a million keys costs nothing.
+    if keys.len() != P::SyncCommitteeSize::USIZE {
+        return Err(f.error("pubkeys", format!("{} keys where the committee has {}", keys.len(), P::SyncCommitteeSize::USIZE)));
+    }
     let keys = keys.iter().map(|key| f.fixed::<48>("pubkeys", key)).collect::<Result<Vec<_>, _>>()?;
-    let mut committee = SyncCommittee { pubkeys: FixedVector::new(keys).map_err(|_| f.error("pubkeys", format!("expected {} keys", P::SyncCommitteeSize::USIZE)))?, aggregate_pubkey: FixedBytes::ZERO };
+    let mut committee = SyncCommittee { pubkeys: FixedVector::new(keys).map_err(|_| f.error("pubkeys", "the committee's size"))?, aggregate_pubkey: FixedBytes::ZERO };
     f.read("aggregate_pubkey", &mut committee.aggregate_pubkey)?;
     Ok(committee)
 }
@@ -222,7 +226,9 @@ mod tests {
     fn a_committee_or_its_bits_of_the_wrong_size_are_refused() {
         let mut c = serde_json::to_value(committee()).unwrap();
         c["pubkeys"].as_array_mut().unwrap().pop();
-        assert!(sync_committee::<Minimal>(&Fields::of("test", &c).unwrap()).is_err(), "31 keys");
+        assert!(sync_committee::<Minimal>(&Fields::of("test", &c).unwrap()).unwrap_err().to_string().contains("31 keys"));
+        c["pubkeys"] = json!(vec!["not even a key"; 100_000]);
+        assert!(sync_committee::<Minimal>(&Fields::of("test", &c).unwrap()).unwrap_err().to_string().contains("100000 keys"), "refused by its count");
         let bits = |hex: &str| sync_aggregate::<Minimal>(&Fields::of("test", &json!({ "sync_committee_bits": hex, "sync_committee_signature": format!("0x{}", "bb".repeat(96)) })).unwrap());
         assert_eq!(bits("0xffffffff").unwrap().participants(), 32);
         assert!(bits("0xffffff").is_err(), "24 bits");
