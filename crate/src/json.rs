@@ -101,6 +101,17 @@ impl Fields<'_> {
         Ok(self.parse::<alloy_primitives::U128>(name)?.to())
     }
 
+    /// An optional quantity (`alloy_serde::quantity::opt`): absent or null is `None`.
+    #[inline(never)]
+    pub fn opt_u64(&self, name: &str) -> Result<Option<u64>> {
+        Ok(self.parse::<Option<alloy_primitives::U64>>(name)?.map(|q| q.to()))
+    }
+
+    #[inline(never)]
+    pub fn opt_u128(&self, name: &str) -> Result<Option<u128>> {
+        Ok(self.parse::<Option<alloy_primitives::U128>>(name)?.map(|q| q.to()))
+    }
+
     /// `name` by `T`'s deserializer where it is present; absent, `T`'s default (serde's `default`).
     pub fn or_default<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T> {
         match self.value.get(name) {

@@ -15,9 +15,7 @@ use std::hash::Hash;
 /// other field is refused, as alloy refuses it.
 pub fn filter_from_json(value: &Value) -> Result<Filter> {
     let fields = value.as_object().ok_or_else(|| Error::invalid("filter", "expected an object"))?;
-    if let Some(other) = fields.keys().find(|k| !matches!(k.as_str(), "fromBlock" | "toBlock" | "blockHash" | "address" | "topics")) {
-        return Err(Error::invalid("filter", format!("unknown field `{other}`")));
-    }
+    json::Fields { what: "filter", value }.unknown(&["fromBlock", "toBlock", "blockHash", "address", "topics"])?;
     let field = |name: &str| fields.get(name).unwrap_or(&Value::Null);
     let block = |name: &str| match field(name) {
         Value::Null => Ok(None),

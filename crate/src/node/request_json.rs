@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::json::Fields;
 use alloy_primitives::map::{AddressHashMap, B256HashMap};
-use alloy_primitives::{Address, B256, U8, U64};
+use alloy_primitives::{Address, B256, U8};
 use alloy_rpc_types_eth::state::{AccountOverride, StateOverride};
 use alloy_rpc_types_eth::{TransactionInput, TransactionRequest};
 use serde_json::Value;
@@ -22,15 +22,15 @@ pub fn request_from_json(what: &str, value: &Value) -> Result<TransactionRequest
     Ok(TransactionRequest {
         from: f.parse("from")?,
         to: f.parse("to")?,
-        gas_price: f.parse::<Option<alloy_primitives::U128>>("gasPrice")?.map(|q| q.to()),
-        max_fee_per_gas: f.parse::<Option<alloy_primitives::U128>>("maxFeePerGas")?.map(|q| q.to()),
-        max_priority_fee_per_gas: f.parse::<Option<alloy_primitives::U128>>("maxPriorityFeePerGas")?.map(|q| q.to()),
-        max_fee_per_blob_gas: f.parse::<Option<alloy_primitives::U128>>("maxFeePerBlobGas")?.map(|q| q.to()),
-        gas: f.parse::<Option<U64>>("gas")?.map(|q| q.to()),
+        gas_price: f.opt_u128("gasPrice")?,
+        max_fee_per_gas: f.opt_u128("maxFeePerGas")?,
+        max_priority_fee_per_gas: f.opt_u128("maxPriorityFeePerGas")?,
+        max_fee_per_blob_gas: f.opt_u128("maxFeePerBlobGas")?,
+        gas: f.opt_u64("gas")?,
         value: f.parse("value")?,
         input: TransactionInput { input: f.parse("input")?, data: f.parse("data")? },
-        nonce: f.parse::<Option<U64>>("nonce")?.map(|q| q.to()),
-        chain_id: f.parse::<Option<U64>>("chainId")?.map(|q| q.to()),
+        nonce: f.opt_u64("nonce")?,
+        chain_id: f.opt_u64("chainId")?,
         access_list: f.parse("accessList")?,
         transaction_type: f.parse::<Option<U8>>("type")?.map(|q| q.to()),
         blob_versioned_hashes: f.parse("blobVersionedHashes")?,
@@ -48,17 +48,16 @@ pub fn overrides_from_json(value: &Value) -> Result<StateOverride> {
     for (address, given) in accounts {
         let what = format!("stateOverride.{address}");
         let address: Address = address.parse().map_err(|e| Error::invalid(&what, e))?;
-        let fields = given.as_object().ok_or_else(|| Error::invalid(&what, "expected an object"))?;
-        const KNOWN: [&str; 7] = ["balance", "nonce", "code", "state", "stateDiff", "movePrecompileToAddress", "MovePrecompileToAddress"];
-        if let Some(other) = fields.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-            return Err(Error::invalid(&what, format!("unknown field `{other}`")));
+        if !given.is_object() {
+            return Err(Error::invalid(&what, "expected an object"));
         }
         let f = Fields { what: &what, value: given };
+        f.unknown(&["balance", "nonce", "code", "state", "stateDiff", "movePrecompileToAddress", "MovePrecompileToAddress"])?;
         let slots = |name: &str| f.parse::<Option<B256HashMap<B256>>>(name);
         let moved = if given.get("movePrecompileToAddress").is_some() { "movePrecompileToAddress" } else { "MovePrecompileToAddress" };
         let account = AccountOverride {
             balance: f.parse("balance")?,
-            nonce: f.parse::<Option<U64>>("nonce")?.map(|q| q.to()),
+            nonce: f.opt_u64("nonce")?,
             code: f.parse("code")?,
             state: slots("state")?,
             state_diff: slots("stateDiff")?,

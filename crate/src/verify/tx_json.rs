@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::json::{self, Fields};
 use alloy_consensus::transaction::from_eip155_value;
 use alloy_consensus::{Signed, TxEip1559, TxEip2930, TxEip4844, TxEip4844Variant, TxEip7702, TxEnvelope, TxLegacy};
-use alloy_primitives::{Address, B256, Signature, TxKind, U64, U128, U256};
+use alloy_primitives::{Address, B256, Signature, TxKind, U128, U256};
 use serde_json::Value;
 
 /// Decodes `value`, an `eth_getTransaction*` object (any fields past a type's own are ignored, as
@@ -106,7 +106,7 @@ impl TxFields for Fields<'_> {
 fn legacy(f: &Fields) -> Result<Signed<TxLegacy>> {
     let what = f.what;
     let mut tx = TxLegacy {
-        chain_id: f.parse::<Option<U64>>("chainId")?.map(|id| id.to()),
+        chain_id: f.opt_u64("chainId")?,
         nonce: f.u64("nonce")?,
         // alloy saturates a gas price past u128 rather than refuse it.
         gas_price: f.parse::<U256>("gasPrice")?.saturating_to(),
