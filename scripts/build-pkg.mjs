@@ -43,8 +43,10 @@ const FIRST_CARGO = ['"*"', 'metis-evm', 'metis-header', 'metis-mpt', 'revm-inte
 
 // The first module's copies and fills wider than two stores as one memory.copy / memory.fill rather
 // than a run of loads and stores (LLVM inlines up to four at opt-level "z"; its code is mostly moves of
-// hashes, addresses and words): 450 to 437 KB gzipped SIMD, 460 to 434 scalar. Codegen runs in the link
-// of crate/wasm (fat LTO), so its flags alone set it; nightly's, as profile rustflags are unstable.
+// hashes, addresses and words): 450 to 438 KB gzipped SIMD, 460 to 434 scalar. Not the full module's:
+// so built, its MetisVM ran 1.24x slower and a beacon period 1.35x (`node scripts/bench-builds.mjs`).
+// Codegen runs in the link of crate/wasm (fat LTO), so its flags alone set it; on nightly, as profile
+// rustflags are unstable.
 const FIRST_NIGHTLY_CARGO = ['-Zprofile-rustflags', '--config', 'profile.release.package.metis-lightnode-wasm.rustflags=["-Cllvm-args=-max-store-memcpy=2", "-Cllvm-args=-max-store-memset=2"]'];
 
 /** Where cargo builds `simd` or scalar modules on `nightly` or stable (each its own cache). */
