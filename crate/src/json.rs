@@ -136,6 +136,14 @@ impl Fields<'_> {
         }
     }
 
+    /// An optional object read by `read` (given its name for errors): absent or null is `None`.
+    pub fn nested<T>(&self, name: &str, read: impl FnOnce(&str, &Value) -> Result<T>) -> Result<Option<T>> {
+        match self.value.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(&format!("{}.{name}", self.what), value).map(Some),
+        }
+    }
+
     /// A list of objects, each read by `item`.
     pub fn list<T>(&self, name: &str, item: impl Fn(&Fields) -> Result<T>) -> Result<Vec<T>> {
         let what = format!("{}.{name}", self.what);

@@ -52,21 +52,12 @@ impl NodeConfig {
             return Err(crate::error::Error::invalid(what, "expected an object"));
         }
         let f = Fields { what, value };
-        let l1 = match f.value.get("l1") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(l1) => Some(Box::new(Self::from_json(&format!("{what}.l1"), l1)?)),
-        };
-        let beacon = match f.value.get("beacon") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(beacon) => Some(crate::beacon::BeaconConfig::from_json(&format!("{what}.beacon"), beacon)?),
-        };
+        let l1 = f.nested("l1", |what, l1| Self::from_json(what, l1).map(Box::new))?;
+        let beacon = f.nested("beacon", crate::beacon::BeaconConfig::from_json)?;
         Ok(Self {
             chain: f.parse("chain")?,
             rpc: f.one_or_many("rpc")?,
-            checkpoint: match f.value.get("checkpoint") {
-                None | Some(serde_json::Value::Null) => None,
-                Some(checkpoint) => Some(Checkpoint::from_json(&format!("{what}.checkpoint"), checkpoint)?),
-            },
+            checkpoint: f.nested("checkpoint", Checkpoint::from_json)?,
             beacon,
             passthrough: f.or_default("passthrough")?,
             timeout_ms: f.parse("timeoutMs")?,
@@ -184,6 +175,25 @@ mod tests {
 
     fn config(json: serde_json::Value) -> NodeConfig {
         NodeConfig::from_json("options", &json).expect("a config")
+    }
+
+    /// A nested node, beacon or checkpoint object is read where present and not null, and an error
+    /// in it names its place.
+    #[test]
+    fn nested_options_are_read_where_present_and_named_in_errors() {
+        let rpc = "http://127.0.0.1:8545";
+        let plain = config(serde_json::json!({"chain": "ethereum", "rpc": rpc, "l1": null, "beacon": null}));
+        assert!(plain.l1.is_none() && plain.beacon.is_none() && plain.checkpoint.is_none());
+        let with_l1 = config(serde_json::json!({"chain": "andromeda", "rpc": rpc, "l1": {"chain": "ethereum", "rpc": [rpc]}}));
+        assert_eq!(with_l1.l1.expect("the l1 node").rpc, vec![rpc.to_string()]);
+        for (json, place) in [
+            (serde_json::json!({"chain": "andromeda", "rpc": rpc, "l1": {"rpc": rpc}}), "options.l1.chain"),
+            (serde_json::json!({"chain": "ethereum", "rpc": rpc, "checkpoint": 7}), "options.checkpoint"),
+            (serde_json::json!({"chain": "ethereum", "rpc": rpc, "beacon": "no"}), "options.beacon"),
+        ] {
+            let error = NodeConfig::from_json("options", &json).expect_err("refused").to_string();
+            assert!(error.contains(place), "{error} names {place}");
+        }
     }
 
     /// The npm package creates a node in its first module unless this says otherwise, and that
